@@ -1,0 +1,169 @@
+"""The library API: what the CLI, the tests and any future service call.
+
+    ws = api.load(root)
+    doc = api.render(ws, "perkada", "63.01")           # the model, after all transforms
+    data = api.write(ws, doc, "pdf")                   # bytes
+    report = api.build(root, formats=("docx", "pdf"))  # everything, published into output/
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Callable, Iterable
+
+from generator import model as m
+from generator import reader, styles, templating, transforms
+from generator.build import publish
+from generator.data import workspace
+from generator.data.context import region_context
+from generator.data.workspace import Workspace
+from generator.errors import Collector, Problem, Problems, UsageError
+from generator.kinds import KINDS, Kind
+from generator.writers import Options, formats
+
+DEFAULT_FORMATS = ("docx", "pdf")
+
+
+def load(root: Path | str = ".") -> Workspace:
+    return workspace.load(Path(root))
+
+
+def _entry(ws: Workspace, code: str):
+    if code not in ws.regions:
+        raise UsageError(f"no region with code '{code}' (see `naskah list`)")
+    return ws.regions[code]
+
+
+def _kind(name: str) -> Kind:
+    if name not in KINDS:
+        raise UsageError(f"unknown document kind '{name}'; kinds: {', '.join(KINDS)}")
+    return KINDS[name]
+
+
+def render(ws: Workspace, kind_name: str, code: str, warnings: list | None = None) -> m.Document:
+    """Template -> markup -> model -> transforms, for one region. Raises Problems naming every fault;
+    warnings (e.g. a citation still holding "...") are appended to ``warnings``."""
+    kind, entry = _kind(kind_name), _entry(ws, code)
+    env = templating.environment(ws.templates)
+    context = region_context(ws, entry)
+    markup = templating.render(env, kind.template, context)
+    source = reader.read(markup, kind.template)
+    daerah = context["daerah"]
+    meta = m.Meta(
+        title=f"{'Rancangan ' if not entry.region.perkada.nomor else ''}{daerah['peraturan']} "
+              f"{daerah['nama']} tentang {source.title}",
+        subject=kind.title, author=ws.settings.penulis, date=ws.document_date, kind=kind.name,
+        region=code, page=kind.page, stylesheet=kind.stylesheet,
+        keywords=("Inpres 2/2021", "BPJS Ketenagakerjaan", daerah["nama_lengkap"]),
+        illustrative=context["dokumen"]["ilustratif"])
+    ctx = transforms.Context(ws.library, Collector(), lambda snippet: templating.locate(env, snippet))
+    doc = transforms.apply(m.Document(meta, (source,)), ctx)
+    ctx.problems.raise_if_errors()
+    if warnings is not None:
+        warnings.extend(ctx.problems.warnings)
+    return doc
+
+
+def options(ws: Workspace, doc: m.Document) -> Options:
+    sheet = styles.load(ws.templates, doc.meta.stylesheet)
+    resources = {}
+    for node in _images(doc):
+        path = (ws.root / node.src).resolve()
+        if ws.root.resolve() not in path.parents or not path.is_file():
+            raise Problems.one(f"image '{node.src}' is not a file inside the workspace", path="lambang")
+        resources[node.src] = path.read_bytes()
+    return Options(sheet, resources)
+
+
+def _images(doc: m.Document):
+    for block in doc.blocks:
+        for node in m.walk(block):
+            if isinstance(node, m.Image):
+                yield node
+
+
+def write(ws: Workspace, doc: m.Document, fmt: str) -> bytes:
+    writers = formats()
+    if fmt not in writers:
+        raise UsageError(f"unknown format '{fmt}'; formats: {', '.join(writers)}")
+    return writers[fmt](doc, options(ws, doc))
+
+
+@dataclass
+class Job:
+    kind: str
+    code: str
+    stem: str
+
+
+@dataclass
+class BuildReport:
+    built: list[str] = field(default_factory=list)
+    documents: int = 0
+    seconds: float = 0.0
+    warnings: list[Problem] = field(default_factory=list)
+
+    def as_dict(self) -> dict:
+        return {"documents": self.documents, "outputs": self.built, "seconds": round(self.seconds, 3),
+                "warnings": [w.as_dict() for w in self.warnings]}
+
+
+def jobs(ws: Workspace, kinds: Iterable[str] | None = None, codes: Iterable[str] | None = None) -> list[Job]:
+    wanted = set(codes) if codes else None
+    out = []
+    for name in (kinds or KINDS):
+        kind = _kind(name)
+        for code, entry in ws.regions.items():
+            if kind.applies(entry) and (wanted is None or code in wanted):
+                out.append(Job(name, code, kind.output_stem(ws, entry)))
+    return out
+
+
+def build(root: Path | str = ".", formats_: Iterable[str] = DEFAULT_FORMATS, out_dir: Path | None = None,
+          kinds: Iterable[str] | None = None, codes: Iterable[str] | None = None,
+          progress: Callable[[str], None] = lambda line: None) -> BuildReport:
+    """Render every document, check them all, then write. Nothing is written if anything is wrong."""
+    started = time.perf_counter()
+    ws = load(root)
+    out_dir = Path(out_dir) if out_dir else ws.root / "output"
+    fmts = tuple(formats_)
+    for fmt in fmts:
+        if fmt not in formats():
+            raise UsageError(f"unknown format '{fmt}'; formats: {', '.join(formats())}")
+    report = BuildReport(warnings=list(ws.warnings))
+
+    todo = jobs(ws, kinds, codes)
+    documents, problems = [], Collector()
+    for job in todo:
+        try:
+            documents.append((job, render(ws, job.kind, job.code, problems.problems)))
+        except Problems as exc:
+            problems.extend(exc.problems)
+    problems.raise_if_errors()
+
+    manifest = publish.read_manifest(out_dir)
+    for i, (job, doc) in enumerate(documents, 1):
+        for fmt in fmts:
+            data = write(ws, doc, fmt)
+            rel = f"{job.stem}.{fmt}"
+            publish.atomic_write(out_dir / rel, data)
+            manifest[rel] = {"kind": job.kind, "region": job.code, "sha256": publish.sha256(data),
+                             "bytes": len(data)}
+            report.built.append(rel)
+        progress(f"[{i}/{len(documents)}] {job.stem} ({', '.join(fmts)})")
+    publish.write_manifest(out_dir, manifest)
+    report.documents = len(documents)
+    report.warnings.extend(_dedupe(problems.warnings))
+    report.seconds = time.perf_counter() - started
+    return report
+
+
+def _dedupe(items: list[Problem]) -> list[Problem]:
+    seen, out = set(), []
+    for item in items:
+        if item not in seen:
+            seen.add(item)
+            out.append(item)
+    return out

@@ -1,0 +1,1 @@
+"""Publishing outputs: atomic writes into output/ and the manifest of content hashes."""

@@ -1,0 +1,161 @@
+"""The `naskah` command: a thin shell over generator.api. Messages go to stderr, produced paths to
+stdout; exit codes come from generator.errors.ExitCode."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+from typing import Optional
+
+import typer
+
+from generator import api
+from generator.errors import ExitCode, NaskahError, Problems
+
+app = typer.Typer(add_completion=False, no_args_is_help=True,
+                  help="Drafts of regional regulations on Inpres 2/2021 (BPJS Ketenagakerjaan) from YAML data.")
+
+WorkspaceOpt = typer.Option(Path("."), "--workspace", "-w", help="workspace folder (config/, templates/)")
+
+
+def _err(text: str) -> None:
+    typer.echo(text, err=True)
+
+
+def _formats(value: str) -> list[str]:
+    return [f.strip() for f in value.split(",") if f.strip()]
+
+
+def _run(fn):
+    """Map every error to its exit code in one place; a bug prints a short message, not a traceback."""
+    try:
+        return fn()
+    except Problems as exc:
+        errors = [p for p in exc.problems if p.severity == "error"]
+        for problem in exc.problems:
+            _err(str(problem))
+        _err(f"{len(errors)} problem(s); nothing was written")
+        raise typer.Exit(exc.exit_code)
+    except NaskahError as exc:
+        _err(f"error: {exc}")
+        raise typer.Exit(exc.exit_code)
+
+
+@app.command()
+def build(workspace: Path = WorkspaceOpt,
+          format: str = typer.Option("docx,pdf", "--format", "-f", help="comma-separated: docx,pdf,html,json"),
+          output: Optional[Path] = typer.Option(None, "--output", "-o", help="output folder (default: output/)"),
+          kind: Optional[list[str]] = typer.Option(None, "--kind", "-k", help="only this kind (repeatable)"),
+          json_report: bool = typer.Option(False, "--json", help="print the report as JSON on stdout")):
+    """Build every document of the workspace."""
+    def go():
+        report = api.build(workspace, _formats(format), output, kind or None,
+                           progress=lambda line: _err(line) if not json_report else None)
+        for warning in report.warnings:
+            _err(str(warning))
+        if json_report:
+            typer.echo(json.dumps(report.as_dict(), indent=1, ensure_ascii=False))
+        else:
+            for path in report.built:
+                typer.echo(str((output or workspace / "output") / path))
+            _err(f"built {report.documents} document(s), {len(report.built)} file(s) in "
+                 f"{report.seconds:.1f} s; {len(report.warnings)} warning(s)")
+    _run(go)
+
+
+@app.command()
+def render(kind: str = typer.Argument(..., help="document kind, e.g. perkada"),
+           region: str = typer.Argument(..., help="region code, e.g. 63.01"),
+           format: str = typer.Option("docx,pdf", "--format", "-f", help="comma-separated: docx,pdf,html,json"),
+           output: Optional[Path] = typer.Option(None, "--output", "-o", help="output folder (default: output/)"),
+           workspace: Path = WorkspaceOpt):
+    """Render one document for one region."""
+    def go():
+        report = api.build(workspace, _formats(format), output, [kind], [region])
+        if not report.built:
+            raise api.UsageError(f"the kind '{kind}' does not apply to region {region}")
+        for warning in report.warnings:
+            _err(str(warning))
+        for path in report.built:
+            typer.echo(str((output or workspace / "output") / path))
+    _run(go)
+
+
+@app.command("list")
+def list_(workspace: Path = WorkspaceOpt,
+          json_out: bool = typer.Option(False, "--json", help="machine-readable")):
+    """List regions, document kinds and the outputs they give."""
+    def go():
+        ws = api.load(workspace)
+        regions = [{"kode": e.code, "jenis": e.region.jenis, "nama": e.region.nama, "file": e.file}
+                   for e in ws.regions.values()]
+        kinds = [{"kind": k.name, "title": k.title} for k in api.KINDS.values()]
+        outputs = [job.stem for job in api.jobs(ws)]
+        if json_out:
+            typer.echo(json.dumps({"regions": regions, "kinds": kinds, "outputs": outputs}, indent=1,
+                                  ensure_ascii=False))
+            return
+        typer.echo("Kinds:")
+        for k in kinds:
+            typer.echo(f"  {k['kind']:<10} {k['title']}")
+        typer.echo(f"Regions ({len(regions)}):")
+        for r in regions:
+            typer.echo(f"  {r['kode']:<6} {r['jenis']:<10} {r['nama']}")
+        typer.echo(f"Outputs: {len(outputs)} documents")
+    _run(go)
+
+
+@app.command()
+def check(workspace: Path = WorkspaceOpt,
+          strict: bool = typer.Option(False, "--strict", help="warnings fail too"),
+          json_out: bool = typer.Option(False, "--json", help="machine-readable")):
+    """Validate the data and render every document in memory, writing nothing."""
+    def go():
+        ws = api.load(workspace)
+        found = list(ws.warnings)
+        for job in api.jobs(ws):
+            try:
+                api.render(ws, job.kind, job.code, found)
+            except Problems as exc:
+                found.extend(exc.problems)
+        unique = list(dict.fromkeys(found))
+        if json_out:
+            typer.echo(json.dumps([p.as_dict() for p in unique], indent=1, ensure_ascii=False))
+        else:
+            for problem in unique:
+                _err(str(problem))
+        errors = [p for p in unique if p.severity == "error" or strict]
+        _err(f"{len(errors)} error(s), {len(unique) - len([p for p in unique if p.severity == 'error'])} "
+             "warning(s)")
+        if errors:
+            raise typer.Exit(ExitCode.PROBLEMS)
+    _run(go)
+
+
+@app.command()
+def schema(name: str = typer.Argument("region", help="region, legal-bases, rates or settings"),
+           output: Optional[Path] = typer.Option(None, "--output", "-o", help="write all schemas into this folder")):
+    """Print the JSON Schema of a YAML file kind (for editors), or write all of them with -o."""
+    from generator.data.schema import SCHEMAS
+
+    def go():
+        if output:
+            output.mkdir(parents=True, exist_ok=True)
+            for key, model in SCHEMAS.items():
+                (output / f"{key}.json").write_text(json.dumps(model.model_json_schema(), indent=1,
+                                                               ensure_ascii=False) + "\n")
+                typer.echo(str(output / f"{key}.json"))
+            return
+        if name not in SCHEMAS:
+            raise api.UsageError(f"unknown schema '{name}'; schemas: {', '.join(SCHEMAS)}")
+        typer.echo(json.dumps(SCHEMAS[name].model_json_schema(), indent=1, ensure_ascii=False))
+    _run(go)
+
+
+def main() -> None:
+    try:
+        app()
+    except KeyboardInterrupt:
+        _err("interrupted")
+        sys.exit(130)

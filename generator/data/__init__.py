@@ -1,0 +1,1 @@
+"""Region data: YAML loading with source positions, schemas, workspace assembly and indicators."""

@@ -1,0 +1,252 @@
+"""Schemas of every YAML file in a workspace, defined once (pydantic) and exported as JSON Schema.
+
+Field names are Indonesian, as the people who edit the files are. Every model forbids unknown fields, so a
+misspelt key is an error with a suggestion instead of a silently ignored value.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from typing import Annotated, Literal, Union
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+
+Placeholder = Literal["..."]
+"""Written as ``"..."``: a number deliberately left open (not yet retrieved or not yet assigned); it is
+printed as "..." in a draft and reported by ``naskah check`` as a warning, never mistaken for a value."""
+
+Verification = Literal["V", "S", "M"]
+"""V = verified in an official or retrieved source, S = secondary source only, M = unverified."""
+
+
+class Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+# --------------------------------------------------------------------------------------- legal bases
+
+JENIS_DASAR = ("uud", "uu", "perppu", "pp", "perpres", "permen", "perda", "perkada", "inpres", "se")
+
+
+class Pengundangan(Strict):
+    """Where an instrument was published: Lembaran Negara / Berita Negara / Lembaran or Berita Daerah."""
+
+    tahun: int = Field(ge=1945, le=2100)
+    nomor: int | str | Placeholder
+
+
+class DasarHukum(Strict):
+    jenis: Literal["uud", "uu", "perppu", "pp", "perpres", "permen", "perda", "perkada", "inpres", "se"]
+    nomor: int | str | None = Field(default=None, description="number; SE numbers such as 842.2/5193/SJ")
+    tahun: int = Field(ge=1945, le=2100)
+    judul: str = Field(min_length=3, description="title after 'tentang', as enacted")
+    penerbit: str | None = Field(default=None, description="for permen/perda/perkada/se: the issuer, e.g. "
+                                 "'Menteri Dalam Negeri' or 'Provinsi Kalimantan Selatan'")
+    tanggal: dt.date | None = Field(default=None, description="date of enactment, for ordering")
+    lembaran: Pengundangan | None = Field(default=None, description="LN / BN / Lembaran or Berita Daerah")
+    tambahan: int | str | Placeholder | None = Field(default=None, description="TLN / TLD number")
+    diubah: list[str] = Field(default_factory=list,
+                              description="ids of the amending instruments, oldest first")
+    status: Verification = "M"
+    sumber: str | None = None
+
+    @model_validator(mode="after")
+    def _publication(self):
+        needs_ln = self.jenis in ("uu", "perppu", "pp", "perpres", "permen", "perda", "perkada")
+        if needs_ln and self.lembaran is None:
+            raise ValueError(f"a {self.jenis} needs 'lembaran' (tahun and nomor; write nomor: \"...\" "
+                             "if it is not known yet)")
+        if self.jenis in ("uu", "perppu", "pp") and self.tambahan is None:
+            raise ValueError(f"a {self.jenis} needs 'tambahan' (the TLN number, or \"...\")")
+        if self.jenis in ("permen", "perda", "perkada", "se") and not self.penerbit:
+            raise ValueError(f"a {self.jenis} needs 'penerbit'")
+        return self
+
+
+class Library(Strict):
+    dasar: dict[Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9.-]*$")], DasarHukum]
+
+
+# --------------------------------------------------------------------------------------- rates
+
+class TarifBPU(Strict):
+    jkk_minimum: int = Field(gt=0, description="JKK per person per month at the lowest income tier (Rp)")
+    jkm: int = Field(gt=0, description="JKM per person per month (Rp)")
+
+
+class Tarif(Strict):
+    berlaku_mulai: dt.date
+    berlaku_sampai: dt.date | None = None
+    dasar: list[str] = Field(description="ids in the legal-bases library")
+    bpu: TarifBPU
+    status: Verification = "V"
+    sumber: str
+
+    @property
+    def jkk_jkm_bpu(self) -> int:
+        return self.bpu.jkk_minimum + self.bpu.jkm
+
+
+class Rates(Strict):
+    tarif: list[Tarif] = Field(min_length=1)
+
+
+# --------------------------------------------------------------------------------------- settings
+
+class JenisDaerah(Strict):
+    """Wording that follows from a region's type."""
+
+    daerah: str = Field(description="'Provinsi' / 'Kabupaten' / 'Kota'")
+    kepala: str = Field(description="'Gubernur' / 'Bupati' / 'Wali Kota'")
+    peraturan: str = Field(description="'Peraturan Gubernur' / ...")
+    singkatan: str = Field(description="'Pergub' / 'Perbup' / 'Perwali'")
+
+
+class Settings(Strict):
+    tanggal_dokumen: dt.date = Field(description="the date documents carry (never the clock)")
+    penulis: str = Field(description="author in PDF/DOCX metadata")
+    lambang_kepala_daerah: str | None = Field(
+        default=None, description="emblem image (path inside the workspace) for documents signed by a "
+        "head of region; the lambang negara by default practice. A region's own 'lambang' wins.")
+    jenis_daerah: dict[Literal["provinsi", "kabupaten", "kota"], JenisDaerah]
+    catatan_ilustratif: str = Field(description="sentence printed where a document uses illustrative figures")
+
+
+# --------------------------------------------------------------------------------------- regions
+
+CODE_RE = re.compile(r"^\d{2}(\.\d{2})?$")
+
+
+class Pejabat(Strict):
+    nama: str | None = Field(default=None, description="full name without academic titles; blank in a draft")
+
+
+class Penetapan(Strict):
+    """Number and dates once the regulation is enacted; all blank for a draft (RANCANGAN)."""
+
+    nomor: int | None = None
+    tahun: int | None = None
+    tanggal_penetapan: dt.date | None = None
+    tanggal_pengundangan: dt.date | None = None
+    berita_daerah_nomor: int | None = None
+
+    @model_validator(mode="after")
+    def _all_or_nothing(self):
+        given = [v is not None for v in (self.nomor, self.tahun, self.tanggal_penetapan,
+                                         self.tanggal_pengundangan, self.berita_daerah_nomor)]
+        if any(given) and not all(given):
+            raise ValueError("give nomor, tahun, tanggal_penetapan, tanggal_pengundangan and "
+                             "berita_daerah_nomor together, or none of them for a draft")
+        return self
+
+
+class KategoriRentan(Strict):
+    nama: str = Field(min_length=2)
+    sasaran: int = Field(ge=0, description="persons the APBD is to cover")
+
+
+class PekerjaRentan(Strict):
+    kategori: list[KategoriRentan] = Field(min_length=1)
+    bulan: int = Field(default=12, ge=1, le=12, description="months of contribution assistance per year")
+    ilustratif: bool = Field(description="true where the figures are illustrative, not reported data")
+    sumber: str
+
+
+class Jumlah(Strict):
+    jumlah: int = Field(ge=0)
+    terdaftar: int = Field(ge=0)
+    ilustratif: bool
+    sumber: str
+
+    @model_validator(mode="after")
+    def _registered(self):
+        if self.terdaftar > self.jumlah:
+            raise ValueError(f"terdaftar ({self.terdaftar}) is greater than jumlah ({self.jumlah})")
+        return self
+
+
+class Peserta(Strict):
+    pu: int | None = Field(default=None, ge=0)
+    bpu: int | None = Field(default=None, ge=0)
+    jakon: int | None = Field(default=None, ge=0)
+    pmi: int | None = Field(default=None, ge=0)
+    total: int | None = Field(default=None, ge=0, description="when the source gives only a total")
+
+
+class Cakupan(Strict):
+    periode: str = Field(pattern=r"^\d{4}-(0[1-9]|1[0-2])$", description="YYYY-MM")
+    penyebut: Literal["penduduk_bekerja", "angkatan_kerja", "potensi_pekerja"]
+    jumlah_penyebut: int = Field(gt=0)
+    peserta: Peserta
+    persen_dilaporkan: float | None = Field(default=None, ge=0, le=100)
+    ilustratif: bool
+    sumber: str
+
+
+class Region(Strict):
+    kode: str = Field(description="Kemendagri code: '63' for a province, '63.01' for a regency/city")
+    kode_bps: str | None = Field(default=None, pattern=r"^\d{2,4}$")
+    jenis: Literal["provinsi", "kabupaten", "kota"]
+    nama: str = Field(min_length=2, description="name without the type word: 'Tanah Laut'")
+    ibu_kota: str = Field(min_length=2, description="seat of government (the city itself for a kota)")
+    lambang: str | None = Field(default=None, description="emblem image inside the workspace")
+    kepala_daerah: Pejabat = Pejabat()
+    sekretaris_daerah: Pejabat = Pejabat()
+    dasar_pembentukan: list[str] = Field(min_length=1, description="ids of the laws forming the region")
+    perkada: Penetapan = Penetapan()
+    pekerja_rentan: PekerjaRentan
+    non_asn: Jumlah | None = None
+    cakupan: list[Cakupan] = Field(default_factory=list)
+
+    @field_validator("kode")
+    @classmethod
+    def _code(cls, v: str) -> str:
+        if not CODE_RE.match(v):
+            raise ValueError("expected '63' (province) or '63.01' (regency/city)")
+        return v
+
+    @model_validator(mode="after")
+    def _type_matches_code(self):
+        is_prov = "." not in self.kode
+        if is_prov != (self.jenis == "provinsi"):
+            raise ValueError(f"code {self.kode} does not fit jenis '{self.jenis}'")
+        if self.jenis == "kota" and not int(self.kode.split(".")[1]) >= 71:
+            raise ValueError(f"a kota has a code of 71 or more after the dot, not {self.kode}")
+        if self.jenis == "kabupaten" and int(self.kode.split(".")[1]) >= 71:
+            raise ValueError(f"a kabupaten has a code below 71 after the dot, not {self.kode}")
+        return self
+
+
+SCHEMAS: dict[str, type[BaseModel]] = {
+    "region": Region,
+    "legal-bases": Library,
+    "rates": Rates,
+    "settings": Settings,
+}
+
+
+def known_fields() -> set[str]:
+    """Every field name of every schema, for 'did you mean' hints."""
+    names: set[str] = set()
+    seen: set[type] = set()
+
+    def walk(model: type[BaseModel]) -> None:
+        if model in seen:
+            return
+        seen.add(model)
+        for name, info in model.model_fields.items():
+            names.add(name)
+            for arg in _models_in(info.annotation):
+                walk(arg)
+
+    for model in SCHEMAS.values():
+        walk(model)
+    return names
+
+
+def _models_in(annotation) -> list[type[BaseModel]]:
+    import typing
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return [annotation]
+    return [m for arg in typing.get_args(annotation) for m in _models_in(arg)]

@@ -1,0 +1,163 @@
+"""A workspace: config/settings.yaml, config/legal-bases.yaml, config/rates.yaml, config/regions/**.yaml
+and templates/. Loading validates everything and reports every problem at once."""
+
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from pydantic import BaseModel, ValidationError
+
+from generator.data import yamlpos
+from generator.data.schema import Library as LibrarySchema
+from generator.data.schema import Rates, Region, Settings, Tarif, known_fields
+from generator.errors import Collector, Problem, Problems
+from generator.legal.bases import Library
+
+
+@dataclass(frozen=True)
+class RegionEntry:
+    region: Region
+    file: str                      # workspace-relative path
+    located: yamlpos.Located
+
+    @property
+    def code(self) -> str:
+        return self.region.kode
+
+    @property
+    def province_code(self) -> str:
+        return self.region.kode.split(".")[0]
+
+
+@dataclass
+class Workspace:
+    root: Path
+    settings: Settings
+    rates: Rates
+    library: Library
+    regions: dict[str, RegionEntry]
+    warnings: list[Problem] = field(default_factory=list)
+
+    @property
+    def templates(self) -> Path:
+        return self.root / "templates"
+
+    @property
+    def document_date(self) -> dt.date:
+        """The date documents carry: SOURCE_DATE_EPOCH when set (reproducible builds), else settings."""
+        epoch = os.environ.get("SOURCE_DATE_EPOCH")
+        if epoch and epoch.isdigit():
+            return dt.datetime.fromtimestamp(int(epoch), dt.timezone.utc).date()
+        return self.settings.tanggal_dokumen
+
+    def rate_on(self, day: dt.date) -> Tarif:
+        for tarif in self.rates.tarif:
+            if tarif.berlaku_mulai <= day and (tarif.berlaku_sampai is None or day <= tarif.berlaku_sampai):
+                return tarif
+        raise Problems.one(f"no contribution rate is in force on {day.isoformat()}",
+                           where="config/rates.yaml", path="tarif")
+
+    def province_of(self, entry: RegionEntry) -> RegionEntry | None:
+        return None if entry.region.jenis == "provinsi" else self.regions.get(entry.province_code)
+
+    def members(self, province: RegionEntry) -> list[RegionEntry]:
+        return [e for code, e in sorted(self.regions.items())
+                if e.region.jenis != "provinsi" and e.province_code == province.code]
+
+
+def _validate(schema: type[BaseModel], located: yamlpos.Located, problems: Collector, known):
+    """Schema-check one file; unknown keys get a 'did you mean' hint from every known field name."""
+    if located.data is None:
+        problems.add("file is empty", located.file)
+        return None
+    try:
+        return schema.model_validate(located.data)
+    except ValidationError as exc:
+        for p in yamlpos.problems_from_validation(located, exc):
+            if p.message == "unknown field" and not p.hint:
+                last = p.path.rsplit(".", 1)[-1]
+                match = difflib.get_close_matches(last, known, n=1)
+                if match:
+                    p = Problem(p.message, p.where, p.path, hint=f"did you mean '{match[0]}'?")
+            problems.problems.append(p)
+        return None
+
+
+def _load(root: Path, rel: str, schema, problems: Collector, known):
+    try:
+        located = yamlpos.load(root / rel, rel)
+    except Problems as exc:
+        problems.extend(exc.problems)
+        return None, None
+    return _validate(schema, located, problems, known), located
+
+
+def load(root: Path) -> Workspace:
+    root = Path(root)
+    problems = Collector()
+    if not (root / "config").is_dir():
+        raise Problems.one("not a workspace: no config/ folder", where=str(root))
+    known = sorted(known_fields())
+    settings, _ = _load(root, "config/settings.yaml", Settings, problems, known)
+    rates, rates_loc = _load(root, "config/rates.yaml", Rates, problems, known)
+    lib_data, lib_loc = _load(root, "config/legal-bases.yaml", LibrarySchema, problems, known)
+
+    library = None
+    if lib_data is not None:
+        where = {key: lib_loc.where(("dasar", key)) for key in lib_data.dasar}
+        library = Library(dict(lib_data.dasar), where)
+        for key, entry in lib_data.dasar.items():
+            for amend in entry.diubah:
+                if amend not in lib_data.dasar:
+                    problems.add(f"amended by unknown id '{amend}'", where[key], f"dasar.{key}.diubah")
+
+    if rates is not None and library is not None:
+        for i, tarif in enumerate(rates.tarif):
+            for ref in tarif.dasar:
+                if ref not in library:
+                    problems.add(f"unknown legal basis '{ref}'", rates_loc.where(("tarif", i, "dasar")),
+                                 f"tarif[{i}].dasar")
+        _check_rate_periods(rates, rates_loc, problems)
+
+    regions: dict[str, RegionEntry] = {}
+    region_files = sorted((root / "config" / "regions").glob("**/*.yaml"))
+    if not region_files:
+        problems.add("no region files", "config/regions/")
+    for path in region_files:
+        rel = path.relative_to(root).as_posix()
+        region, located = _load(root, rel, Region, problems, known)
+        if region is None:
+            continue
+        if region.kode in regions:
+            problems.add(f"code {region.kode} is also used by {regions[region.kode].file}",
+                         located.where(("kode",)), "kode")
+            continue
+        folder = path.parent.name
+        if folder != region.kode.split(".")[0]:
+            problems.add(f"region {region.kode} lies in folder regions/{folder}/, not under its "
+                         f"province {region.kode.split('.')[0]}", located.where(("kode",)), "kode")
+        if library is not None:
+            for i, ref in enumerate(region.dasar_pembentukan):
+                if ref not in library:
+                    problems.add(f"unknown legal basis '{ref}'",
+                                 located.where(("dasar_pembentukan", i)), f"dasar_pembentukan[{i}]",
+                                 hint="define it in config/legal-bases.yaml")
+        regions[region.kode] = RegionEntry(region, rel, located)
+
+    for code, entry in regions.items():
+        if entry.region.jenis != "provinsi" and entry.province_code not in regions:
+            problems.add(f"province {entry.province_code} of {code} has no file", entry.file, "kode")
+    problems.raise_if_errors()
+    return Workspace(root, settings, rates, library, dict(sorted(regions.items())), problems.warnings)
+
+
+def _check_rate_periods(rates: Rates, located, problems: Collector) -> None:
+    periods = sorted(rates.tarif, key=lambda t: t.berlaku_mulai)
+    for a, b in zip(periods, periods[1:]):
+        if a.berlaku_sampai is None or a.berlaku_sampai >= b.berlaku_mulai:
+            problems.add(f"rate from {a.berlaku_mulai} overlaps the one from {b.berlaku_mulai}",
+                         located.where(("tarif",)), "tarif")

@@ -1,0 +1,317 @@
+"""The document model: frozen dataclasses, free of any output format.
+
+Templates produce neutral XML; the reader turns it into these nodes; transforms return new trees; writers
+read them. Nothing here imports python-docx, WeasyPrint or jinja2. Appearance is carried only by semantic
+style names (``style``), which each writer maps: to Word styles in the DOCX, to CSS classes in the HTML/PDF.
+
+Two groups of block nodes:
+* *source nodes* (``Peraturan``, ``Citation``, ``KetentuanPenutup``, ``Lampiran``) exist between the
+  reader and the frame/citation transforms, which expand them into layout nodes;
+* *layout nodes* (everything in ``LAYOUT_NODES``) are what writers receive; every writer must handle every
+  one of them (a test checks this).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field, fields, is_dataclass, replace
+from typing import Union
+
+
+@dataclass(frozen=True)
+class Pos:
+    """Where a node came from: the rendered markup line (and the template it was rendered from)."""
+
+    template: str
+    line: int
+    col: int = 0
+
+    def __str__(self) -> str:
+        return f"{self.template} (markup line {self.line})"
+
+
+# ------------------------------------------------------------------------------------------ inlines
+
+@dataclass(frozen=True)
+class Text:
+    text: str
+
+
+@dataclass(frozen=True)
+class Emph:
+    children: tuple["Inline", ...]
+
+
+@dataclass(frozen=True)
+class Strong:
+    children: tuple["Inline", ...]
+
+
+@dataclass(frozen=True)
+class Ref:
+    """A cross-reference written by id (``<ref to="pasal-iuran"/>``); ``text`` is filled by the references
+    transform ("pada ayat (1)", "dalam Pasal 5 ayat (1) huruf a")."""
+
+    targets: tuple[str, ...]
+    prep: str = "auto"  # auto | none
+    text: str = ""
+    pos: Pos | None = None
+
+
+Inline = Union[Text, Emph, Strong, Ref]
+
+
+# ------------------------------------------------------------------------------------------ layout blocks
+
+@dataclass(frozen=True)
+class Para:
+    inlines: tuple[Inline, ...]
+    style: str = "teks"
+    pos: Pos | None = None
+
+
+@dataclass(frozen=True)
+class Image:
+    src: str
+    width_mm: float
+    style: str = "lambang"
+    alt: str = ""
+
+
+@dataclass(frozen=True)
+class PageBreak:
+    pass
+
+
+@dataclass(frozen=True)
+class ListItem:
+    blocks: tuple["Block", ...]
+    id: str = ""
+    label: str = ""       # "a.", "1.", "a)", "1)" - set by the numbering transform
+    number: int = 0
+    pos: Pos | None = None
+
+
+@dataclass(frozen=True)
+class ListBlock:
+    """A tabulation. ``kind`` decides the punctuation the machine adds: kumulatif ("; dan"),
+    alternatif ("; atau"), kumulatif-alternatif ("; dan/atau"), definisi (each ends with "."),
+    pertimbangan / dasar (each ends with ";"), bebas (nothing added)."""
+
+    kind: str
+    items: tuple[ListItem, ...]
+    numbering: str = ""   # huruf | angka | huruf-kurung | angka-kurung; "" = by depth
+    style: str = "butir"
+    pos: Pos | None = None
+
+
+@dataclass(frozen=True)
+class LabeledBlock:
+    """"Menimbang :", "Mengingat :", "Menetapkan :": a label, a colon, then hanging-indented content."""
+
+    label: str
+    blocks: tuple["Block", ...]
+    style: str = "konsiderans"
+
+
+@dataclass(frozen=True)
+class Ayat:
+    blocks: tuple["Block", ...]
+    id: str = ""
+    number: int = 0
+    label: str = ""
+    pos: Pos | None = None
+
+
+@dataclass(frozen=True)
+class Pasal:
+    blocks: tuple["Block", ...]   # Ayat nodes, or paragraphs and lists when the Pasal has no ayat
+    id: str = ""
+    number: int = 0
+    label: str = ""
+    pos: Pos | None = None
+
+
+@dataclass(frozen=True)
+class Paragraf:
+    title: str
+    blocks: tuple["Block", ...]
+    id: str = ""
+    number: int = 0
+    label: str = ""
+    pos: Pos | None = None
+
+
+@dataclass(frozen=True)
+class Bagian:
+    title: str
+    blocks: tuple["Block", ...]
+    id: str = ""
+    number: int = 0
+    label: str = ""
+    pos: Pos | None = None
+
+
+@dataclass(frozen=True)
+class Bab:
+    title: str
+    blocks: tuple["Block", ...]
+    id: str = ""
+    number: int = 0
+    label: str = ""
+    pos: Pos | None = None
+
+
+@dataclass(frozen=True)
+class SignatureBlock:
+    """Place/date lines, jabatan, room for the signature, name. ``side`` is "kanan" or "kiri"."""
+
+    lines: tuple[str, ...]
+    jabatan: str
+    name: str
+    side: str = "kanan"
+
+
+@dataclass(frozen=True)
+class Cell:
+    inlines: tuple[Inline, ...]
+    colspan: int = 1
+    rowspan: int = 1
+    align: str = "left"   # left | center | right
+
+
+@dataclass(frozen=True)
+class Row:
+    cells: tuple[Cell, ...]
+    kind: str = "body"    # head | body | total
+
+
+@dataclass(frozen=True)
+class Table:
+    rows: tuple[Row, ...]
+    widths: tuple[float, ...] = ()   # relative column widths
+    caption: str = ""
+    style: str = "tabel"
+    pos: Pos | None = None
+
+
+# ------------------------------------------------------------------------------------------ source blocks
+
+@dataclass(frozen=True)
+class Citation:
+    """``<dasar ref="uu-24-2011"/>`` in Mengingat (or Menimbang): rendered from the legal-bases library."""
+
+    ref: str
+    pasal: str = ""
+    text: str = ""
+    pos: Pos | None = None
+
+
+@dataclass(frozen=True)
+class KetentuanPenutup:
+    """Extra Pasal for the closing chapter (e.g. a revocation); the machine adds the 'mulai berlaku' Pasal."""
+
+    blocks: tuple["Block", ...]
+    pos: Pos | None = None
+
+
+@dataclass(frozen=True)
+class Lampiran:
+    title: str
+    blocks: tuple["Block", ...]
+    id: str = ""
+    pos: Pos | None = None
+
+
+@dataclass(frozen=True)
+class Peraturan:
+    """A Peraturan Kepala Daerah as the template states it; the frame transform turns it into layout."""
+
+    info: tuple[tuple[str, str], ...]          # attributes of <peraturan>: jenis, kepala, daerah, ...
+    title: str
+    menimbang: tuple[ListItem, ...]
+    mengingat: tuple[Citation, ...]
+    blocks: tuple["Block", ...]                 # the Bab of the batang tubuh
+    penutup: KetentuanPenutup | None = None
+    lampiran: tuple[Lampiran, ...] = ()
+    pos: Pos | None = None
+
+    def get(self, key: str, default: str = "") -> str:
+        return dict(self.info).get(key, default)
+
+
+Block = Union[Para, Image, PageBreak, ListBlock, LabeledBlock, Ayat, Pasal, Paragraf, Bagian, Bab,
+              SignatureBlock, Table, Citation, KetentuanPenutup, Lampiran, Peraturan]
+
+LAYOUT_NODES = (Para, Image, PageBreak, ListItem, ListBlock, LabeledBlock, Ayat, Pasal, Paragraf, Bagian,
+                Bab, SignatureBlock, Table, Row, Cell, Text, Emph, Strong, Ref)
+SOURCE_NODES = (Citation, KetentuanPenutup, Lampiran, Peraturan)
+
+
+@dataclass(frozen=True)
+class Meta:
+    title: str
+    subject: str
+    author: str
+    date: dt.date
+    kind: str
+    region: str
+    page: str = "F4"                    # paper name, mapped by writers (F4 = 215 x 330 mm)
+    stylesheet: str = "peraturan"
+    keywords: tuple[str, ...] = ()
+    lang: str = "id"
+    illustrative: bool = False
+
+
+@dataclass(frozen=True)
+class Document:
+    meta: Meta
+    blocks: tuple[Block, ...]
+
+
+# ------------------------------------------------------------------------------------------ helpers
+
+def children(node) -> tuple:
+    """The child nodes of a node, in order (blocks, items, inlines, rows, cells)."""
+    out: list = []
+    for f in fields(node):
+        value = getattr(node, f.name)
+        if isinstance(value, tuple) and value and is_dataclass(value[0]):
+            out.extend(value)
+        elif is_dataclass(value) and not isinstance(value, (Pos, Meta)):
+            out.append(value)
+    return tuple(out)
+
+
+def walk(node):
+    """Depth-first pre-order over a node and all its descendants."""
+    yield node
+    for child in children(node):
+        yield from walk(child)
+
+
+def plain_text(inlines) -> str:
+    out = []
+    for node in inlines:
+        if isinstance(node, Text):
+            out.append(node.text)
+        elif isinstance(node, Ref):
+            out.append(node.text or "?")
+        else:
+            out.append(plain_text(node.children))
+    return "".join(out)
+
+
+def map_blocks(blocks: tuple, fn) -> tuple:
+    """Apply ``fn`` to each block; ``fn`` returns a node, or a tuple of nodes to splice in."""
+    out: list = []
+    for block in blocks:
+        result = fn(block)
+        if isinstance(result, tuple):
+            out.extend(result)
+        else:
+            out.append(result)
+    return tuple(out)
+
+
+__all__ = [name for name in dir() if not name.startswith("_")] + ["replace"]

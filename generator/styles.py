@@ -1,0 +1,61 @@
+"""Semantic style names and their two renderings: Word style definitions (``NAME.word.yaml``) and CSS
+(``NAME.css``) in templates/styles/. A start-up check proves both define the same names."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+import yaml
+
+from generator.errors import Problems
+
+
+@dataclass(frozen=True)
+class Stylesheet:
+    name: str
+    css: str
+    word: dict            # the parsed NAME.word.yaml: page, font, styles
+
+    @property
+    def names(self) -> set[str]:
+        return set(self.word["styles"])
+
+    def require(self, style: str) -> str:
+        if style not in self.word["styles"]:
+            raise Problems.one(f"style '{style}' is not defined in templates/styles/{self.name}.word.yaml "
+                               f"and {self.name}.css")
+        return style
+
+
+def load(templates: Path, name: str) -> Stylesheet:
+    css_path = templates / "styles" / f"{name}.css"
+    word_path = templates / "styles" / f"{name}.word.yaml"
+    try:
+        css = css_path.read_text(encoding="utf-8")
+        word = yaml.safe_load(word_path.read_text(encoding="utf-8"))
+    except OSError as exc:
+        raise Problems.one(f"cannot read stylesheet: {exc.strerror}", where=str(exc.filename)) from None
+    sheet = Stylesheet(name, css, word)
+    missing = sorted(n for n in sheet.names if not re.search(r"\." + re.escape(n) + r"\b(?![-\w])", css))
+    if missing:
+        raise Problems.one(f"styles defined for Word but not in {name}.css: {', '.join(missing)}",
+                           where=f"templates/styles/{name}.css")
+    return sheet
+
+
+# --- style names chosen for structural nodes (shared by every writer, so DOCX and PDF agree) -------------
+
+def list_item_style(in_ayat: bool, in_konsiderans: bool, depth: int) -> str:
+    if in_konsiderans:
+        return "konsiderans-butir-2"
+    return f"{'ayat-' if in_ayat else ''}butir-{min(depth, 4)}"
+
+
+def cell_style(row_kind: str, align: str) -> str:
+    if row_kind == "head":
+        return "tabel-kepala"
+    if row_kind == "total":
+        return "tabel-jumlah-angka" if align == "right" else "tabel-jumlah"
+    return {"left": "tabel-isi", "center": "tabel-tengah", "right": "tabel-angka"}[align]

@@ -1,0 +1,33 @@
+"""Transforms: small pure functions ``(Document, Context) -> Document`` applied in one ordered list.
+
+Problems found on the way (a dangling reference, an Inpres in Mengingat) are collected in the context and
+raised together after the whole pipeline has run, so one run reports all of them.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Callable
+
+from generator.errors import Collector
+from generator.legal.bases import Library
+from generator.model import Document
+
+
+@dataclass
+class Context:
+    library: Library
+    problems: Collector = field(default_factory=Collector)
+    locate: Callable[[str], str] = lambda snippet: ""
+
+
+def pipeline():
+    from generator.transforms import citations, frame, numbering, punctuation, references
+    return [frame.frame, citations.citations, numbering.numbering, references.references,
+            punctuation.punctuation]
+
+
+def apply(doc: Document, ctx: Context) -> Document:
+    for transform in pipeline():
+        doc = transform(doc, ctx)
+    return doc

@@ -1,0 +1,120 @@
+"""Frame of a Peraturan Kepala Daerah (Lampiran II UU 12/2011, legal-format.md §2): everything a drafter
+never types - title block, opening phrase, jabatan, "bahwa" and the summary clause of Menimbang,
+MEMUTUSKAN / Menetapkan, the closing chapter, the promulgation formula, signature and promulgation blocks,
+the Berita Daerah line and the Lampiran heads. The fixed formulas are verbatim legal text."""
+
+from __future__ import annotations
+
+from generator import model as m
+from generator.legal.indonesian import date as long_date
+from generator.legal.indonesian import join_words, letter, roman
+
+DOTS = "..."
+NAME_DOTS = "...................................."
+
+
+def frame(doc: m.Document, ctx) -> m.Document:
+    return m.replace(doc, blocks=m.map_blocks(
+        doc.blocks, lambda b: expand(b, ctx) if isinstance(b, m.Peraturan) else b))
+
+
+def _p(text: str, style: str) -> m.Para:
+    return m.Para((m.Text(text),), style)
+
+
+def expand(p: m.Peraturan, ctx) -> tuple:
+    jenis = p.get("jenis")                    # "Peraturan Bupati"
+    kepala = p.get("kepala")                  # "Bupati Tanah Laut"
+    daerah = p.get("daerah")                  # "Kabupaten Tanah Laut"
+    tempat = p.get("tempat")
+    nomor, tahun = p.get("nomor"), p.get("tahun")
+    draft = not nomor
+    if not draft:
+        for key in ("tanggal-penetapan", "tanggal-pengundangan", "berita-nomor", "nama-kepala",
+                    "nama-sekda"):
+            if not p.get(key):
+                ctx.problems.add(f"an enacted regulation (nomor {nomor}) needs '{key}'",
+                                 str(p.pos), "peraturan")
+    for key in ("jenis", "kepala", "daerah", "tempat"):
+        if not p.get(key):
+            ctx.problems.add(f"<peraturan> needs '{key}'", str(p.pos), "peraturan")
+    title = p.title
+    nomor_line = f"NOMOR {nomor or DOTS} TAHUN {tahun or DOTS}"
+
+    out: list = []
+    if p.get("lambang"):
+        out.append(m.Image(p.get("lambang"), 25.0, "lambang", alt="Lambang"))
+    out.append(_p(kepala.upper(), "kop"))
+    if p.get("provinsi"):
+        out.append(_p(p.get("provinsi").upper(), "kop"))
+    if draft:
+        out.append(_p("RANCANGAN", "rancangan"))
+    for line in ("PERATURAN " + kepala.upper(), nomor_line, "TENTANG", title.upper()):
+        out.append(_p(line, "judul"))
+    out.append(_p("DENGAN RAHMAT TUHAN YANG MAHA ESA", "frasa"))
+    out.append(_p(kepala.upper() + ",", "jabatan"))
+
+    out.append(m.LabeledBlock("Menimbang", (_menimbang(p, jenis, title, ctx),)))
+    out.append(m.LabeledBlock("Mengingat", (m.ListBlock(
+        "dasar", tuple(m.ListItem((c,), pos=c.pos) for c in p.mengingat), "angka"),)))
+    out.append(_p("MEMUTUSKAN:", "memutuskan"))
+    out.append(m.LabeledBlock("Menetapkan", (_p(f"{jenis.upper()} TENTANG {title.upper()}.", "menetapkan"),)))
+
+    closing = (p.penutup.blocks if p.penutup else ()) + (
+        m.Pasal((_p(f"{jenis} ini mulai berlaku pada tanggal diundangkan.", "teks"),)),)
+    out.extend(p.blocks)
+    out.append(m.Bab("Ketentuan Penutup", closing, "ketentuan-penutup"))
+
+    out.append(_p("Agar setiap orang mengetahuinya, memerintahkan pengundangan "
+                  f"{jenis} ini dengan penempatannya dalam Berita Daerah {daerah}.", "teks"))
+    out.append(m.SignatureBlock(
+        (f"Ditetapkan di {tempat}", "pada tanggal " + _date(p.get("tanggal-penetapan"))),
+        kepala.upper() + ",", _name(p.get("nama-kepala")), "kanan"))
+    out.append(m.SignatureBlock(
+        (f"Diundangkan di {tempat}", "pada tanggal " + _date(p.get("tanggal-pengundangan"))),
+        f"SEKRETARIS DAERAH {daerah.upper()},", _name(p.get("nama-sekda")), "kiri"))
+    tahun_berita = p.get("tanggal-pengundangan")[:4] if p.get("tanggal-pengundangan") else DOTS
+    out.append(_p(f"BERITA DAERAH {daerah.upper()} TAHUN {tahun_berita} NOMOR "
+                  f"{p.get('berita-nomor') or DOTS}", "berita-daerah"))
+
+    many = len(p.lampiran) > 1
+    for i, lampiran in enumerate(p.lampiran, 1):
+        out.append(m.PageBreak())
+        head = "LAMPIRAN " + roman(i) if many else "LAMPIRAN"
+        for line in (head, "PERATURAN " + kepala.upper(), nomor_line, "TENTANG", title.upper()):
+            out.append(_p(line, "lampiran-kepala"))
+        out.append(_p(lampiran.title.upper(), "lampiran-judul"))
+        out.extend(lampiran.blocks)
+        out.append(m.SignatureBlock((), kepala.upper() + ",", _name(p.get("nama-kepala")), "kanan"))
+    return tuple(out)
+
+
+def _menimbang(p: m.Peraturan, jenis: str, title: str, ctx) -> m.ListBlock:
+    items = []
+    for item in p.menimbang:
+        first = item.blocks[0] if item.blocks else None
+        if not isinstance(first, m.Para) or not first.inlines:
+            ctx.problems.add("a Menimbang item needs text", str(item.pos), "Menimbang")
+            continue
+        lead = first.inlines[0]
+        if isinstance(lead, m.Text) and lead.text.lower().startswith("bahwa"):
+            ctx.problems.add("write a Menimbang item without its leading 'bahwa': the frame adds it",
+                             str(item.pos), "Menimbang")
+        para = m.replace(first, inlines=(m.Text("bahwa "),) + first.inlines)
+        items.append(m.replace(item, blocks=(para,) + item.blocks[1:]))
+    letters = join_words([f"huruf {letter(i)}" for i in range(1, len(items) + 1)])
+    summary = (f"bahwa berdasarkan pertimbangan sebagaimana dimaksud dalam {letters}, perlu menetapkan "
+               f"{jenis} tentang {title}")
+    items.append(m.ListItem((_p(summary, "teks"),)))
+    return m.ListBlock("pertimbangan", tuple(items), "huruf")
+
+
+def _date(iso: str) -> str:
+    if not iso:
+        return DOTS
+    import datetime as dt
+    return long_date(dt.date.fromisoformat(iso))
+
+
+def _name(name: str) -> str:
+    return name.upper() if name else NAME_DOTS

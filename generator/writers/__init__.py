@@ -1,0 +1,46 @@
+"""Writers: ``write(document, options) -> bytes``. They read the model and never touch the file system;
+naming and writing files happens once, in build.publish. Each dispatches per node type, and an unknown
+node type is an error (tests assert every writer handles every layout node)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from generator.styles import Stylesheet
+
+
+@dataclass(frozen=True)
+class Options:
+    stylesheet: Stylesheet
+    resources: dict[str, bytes] = field(default_factory=dict)   # images by the src the model names
+
+
+class Ctx:
+    """Where a block stands, for the style names of list items (shared by the writers)."""
+
+    __slots__ = ("in_ayat", "konsiderans", "depth")
+
+    def __init__(self, in_ayat: bool = False, konsiderans: bool = False, depth: int = 0):
+        self.in_ayat, self.konsiderans, self.depth = in_ayat, konsiderans, depth
+
+    def deeper(self, depth: int) -> "Ctx":
+        return Ctx(self.in_ayat, self.konsiderans, depth)
+
+
+class UnknownNode(TypeError):
+    pass
+
+
+class Visitor:
+    """Dispatch ``visit_<ClassName>``; a node type without a method is an error, never skipped."""
+
+    def visit(self, node, *args):
+        method = getattr(self, "visit_" + type(node).__name__, None)
+        if method is None:
+            raise UnknownNode(f"{type(self).__name__} cannot write {type(node).__name__}")
+        return method(node, *args)
+
+
+def formats() -> dict:
+    from generator.writers import docx, html, jsondump, pdf
+    return {"docx": docx.write, "pdf": pdf.write, "html": html.write, "json": jsondump.write}

@@ -1,0 +1,266 @@
+"""Model -> DOCX with python-docx. Every paragraph gets a named Word style (defined from
+templates/styles/NAME.word.yaml), so a drafter keeps editing a real document, not direct formatting."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+
+from docx import Document as new_document
+from docx.enum.style import WD_STYLE_TYPE
+from docx.enum.table import WD_TABLE_ALIGNMENT
+from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING
+from docx.shared import Cm, Mm, Pt
+
+from generator import model as m
+from generator.styles import cell_style, list_item_style
+from generator.writers import Ctx, Options, Visitor, ooxml
+
+ALIGN = {"left": WD_ALIGN_PARAGRAPH.LEFT, "center": WD_ALIGN_PARAGRAPH.CENTER,
+         "right": WD_ALIGN_PARAGRAPH.RIGHT, "justify": WD_ALIGN_PARAGRAPH.JUSTIFY}
+
+
+class DocxWriter(Visitor):
+    def __init__(self, options: Options):
+        self.sheet = options.stylesheet
+        self.resources = options.resources
+        self.doc = new_document()
+        self.page_break = False
+        self._define_styles()
+
+    # -------------------------------------------------------------- set-up
+
+    def _define_styles(self) -> None:
+        word = self.sheet.word
+        font = word["font"]
+        normal = self.doc.styles["Normal"]
+        normal.font.name = font["name"]
+        normal.font.size = Pt(font["size_pt"])
+        normal.paragraph_format.space_after = Pt(0)
+        normal.paragraph_format.line_spacing = font.get("line_spacing", 1.0)
+        rfonts = normal.element.get_or_add_rPr().get_or_add_rFonts()
+        for attr in ("w:ascii", "w:hAnsi", "w:cs", "w:eastAsia"):
+            rfonts.set(ooxml.qn(attr), font["name"])
+        ooxml.set_language(self.doc)
+        self.names = {}
+        for key, spec in word["styles"].items():
+            self.names[key] = spec["word"]
+            if spec.get("type") == "table":
+                table_style = self.doc.styles.add_style(spec["word"], WD_STYLE_TYPE.TABLE)
+                table_style.base_style = self.doc.styles[spec.get("based_on", "Normal Table")]
+                continue
+            style = self.doc.styles.add_style(spec["word"], WD_STYLE_TYPE.PARAGRAPH)
+            style.base_style = normal
+            style.quick_style = True
+            pf, f = style.paragraph_format, style.font
+            pf.alignment = ALIGN[spec.get("align", "left")]
+            pf.space_before = Pt(spec.get("space_before_pt", 0))
+            pf.space_after = Pt(spec.get("space_after_pt", 0))
+            if "left_indent" in spec:
+                pf.left_indent = Cm(spec["left_indent"])
+            if "first_line" in spec:
+                pf.first_line_indent = Cm(spec["first_line"])
+            for stop in spec.get("tabs", ()):
+                pf.tab_stops.add_tab_stop(Cm(stop))
+            pf.keep_with_next = spec.get("keep_with_next", False)
+            f.bold = spec.get("bold", None)
+            f.italic = spec.get("italic", None)
+            if "size_pt" in spec:
+                f.size = Pt(spec["size_pt"])
+            if "outline_level" in spec:
+                ooxml.set_outline_level(style, spec["outline_level"])
+
+        page = word["page"]
+        section = self.doc.sections[0]
+        section.page_width, section.page_height = Mm(page["width_mm"]), Mm(page["height_mm"])
+        section.top_margin, section.bottom_margin = Mm(page["margin_top_mm"]), Mm(page["margin_bottom_mm"])
+        section.left_margin, section.right_margin = Mm(page["margin_left_mm"]), Mm(page["margin_right_mm"])
+        section.header_distance = Mm(page["header_mm"])
+        section.different_first_page_header_footer = True
+        header = section.header.paragraphs[0]
+        header.alignment = WD_ALIGN_PARAGRAPH.CENTER
+        before, _, after = page["page_number"].partition("{n}")
+        header.add_run(before)
+        ooxml.add_field(header, "PAGE", "2")
+        header.add_run(after)
+
+    def para(self, style: str, text: str = "", inlines=()):
+        p = self.doc.add_paragraph(style=self.names[self.sheet.require(style)])
+        if self.page_break:
+            p.paragraph_format.page_break_before = True
+            self.page_break = False
+        if text:
+            p.add_run(text)
+        self.runs(p, inlines)
+        return p
+
+    def runs(self, p, inlines, bold=None, italic=None) -> None:
+        for node in inlines:
+            if isinstance(node, m.Text):
+                run = p.add_run(node.text)
+            elif isinstance(node, m.Ref):
+                run = p.add_run(node.text)
+            elif isinstance(node, m.Emph):
+                self.runs(p, node.children, bold, True)
+                continue
+            elif isinstance(node, m.Strong):
+                self.runs(p, node.children, True, italic)
+                continue
+            else:
+                self.visit(node)
+                continue
+            if bold:
+                run.bold = True
+            if italic:
+                run.italic = True
+
+    # -------------------------------------------------------------- document
+
+    def document(self, doc: m.Document) -> bytes:
+        meta = doc.meta
+        for block in doc.blocks:
+            self.visit(block, Ctx())
+        props = self.doc.core_properties
+        stamp = dt.datetime.combine(meta.date, dt.time())
+        props.title, props.subject, props.author = meta.title, meta.subject, meta.author
+        props.keywords = ", ".join(meta.keywords)
+        props.language = "id-ID"
+        props.created = props.modified = stamp
+        props.last_printed = stamp
+        props.last_modified_by = meta.author
+        props.revision = 1
+        props.comments = "Dibuat oleh naskah"
+        buffer = io.BytesIO()
+        self.doc.save(buffer)
+        return ooxml.deterministic_package(buffer.getvalue())
+
+    # -------------------------------------------------------------- nodes
+
+    def visit_Para(self, node: m.Para, ctx):
+        self.para(node.style, inlines=node.inlines)
+
+    def visit_Image(self, node: m.Image, ctx):
+        p = self.para(node.style)
+        p.add_run().add_picture(io.BytesIO(self.resources[node.src]), width=Mm(node.width_mm))
+
+    def visit_PageBreak(self, node, ctx):
+        self.page_break = True
+
+    def visit_LabeledBlock(self, node: m.LabeledBlock, ctx):
+        if len(node.blocks) == 1 and isinstance(node.blocks[0], m.Para):
+            para = node.blocks[0]
+            self.para(para.style, f"{node.label}\t:\t", para.inlines)
+            return
+        (lst,) = node.blocks
+        for i, item in enumerate(lst.items):
+            first, *rest = item.blocks
+            lead = f"{node.label}\t:\t" if i == 0 else "\t\t"
+            self.para(node.style, f"{lead}{item.label}\t", first.inlines)
+            self.item_rest(rest, Ctx(konsiderans=True, depth=1), node.style, "\t\t\t")
+
+    def item_rest(self, blocks, ctx, style: str, lead: str):
+        """Blocks after the first paragraph of an item/ayat: sub-lists, or further paragraphs aligned
+        with the text."""
+        for block in blocks:
+            if isinstance(block, m.Para):
+                self.para(style, lead, block.inlines)
+            else:
+                self.visit(block, ctx)
+
+    def visit_ListBlock(self, node: m.ListBlock, ctx):
+        for item in node.items:
+            self.visit(item, ctx.deeper(ctx.depth + 1))
+
+    def visit_ListItem(self, node: m.ListItem, ctx):
+        style = list_item_style(ctx.in_ayat, ctx.konsiderans, ctx.depth)
+        first, *rest = node.blocks
+        if isinstance(first, m.Para):
+            self.para(style, f"{node.label}\t", first.inlines)
+        else:
+            self.para(style, f"{node.label}\t")
+            rest = [first, *rest]
+        self.item_rest(rest, ctx, style, "\t")
+
+    def division(self, node, prefix: str, ctx):
+        self.para(prefix + "-nomor", node.label)
+        self.para(prefix + "-judul", node.title.upper() if prefix == "bab" else node.title)
+        for block in node.blocks:
+            self.visit(block, ctx)
+
+    def visit_Bab(self, node, ctx):
+        self.division(node, "bab", ctx)
+
+    def visit_Bagian(self, node, ctx):
+        self.division(node, "bagian", ctx)
+
+    def visit_Paragraf(self, node, ctx):
+        self.division(node, "paragraf", ctx)
+
+    def visit_Pasal(self, node: m.Pasal, ctx):
+        self.para("pasal-judul", node.label)
+        for block in node.blocks:
+            self.visit(block, Ctx())
+
+    def visit_Ayat(self, node: m.Ayat, ctx):
+        first, *rest = node.blocks
+        if isinstance(first, m.Para):
+            self.para("ayat", f"{node.label}\t", first.inlines)
+        else:
+            self.para("ayat", f"{node.label}\t")
+            rest = [first, *rest]
+        self.item_rest(rest, Ctx(in_ayat=True), "ayat-teks", "")
+
+    def visit_SignatureBlock(self, node: m.SignatureBlock, ctx):
+        for line in node.lines + (node.jabatan,):
+            self.para(f"ttd-{node.side}", line)
+        self.para(f"ttd-nama-{node.side}", node.name)
+
+    def visit_Table(self, node: m.Table, ctx):
+        ncols = max(sum(c.colspan for c in row.cells) for row in node.rows)
+        table = self.doc.add_table(rows=len(node.rows), cols=ncols)
+        table.style = self.doc.styles[self.names[self.sheet.require(node.style)]]
+        table.alignment = WD_TABLE_ALIGNMENT.CENTER
+        occupied: set[tuple[int, int]] = set()
+        for r, row in enumerate(node.rows):
+            if row.kind == "head":
+                ooxml.repeat_header_row(table.rows[r])
+            ooxml.cant_split_row(table.rows[r])
+            c = 0
+            for cell in row.cells:
+                while (r, c) in occupied:
+                    c += 1
+                target = table.cell(r, c)
+                if cell.colspan > 1 or cell.rowspan > 1:
+                    target = target.merge(table.cell(r + cell.rowspan - 1, c + cell.colspan - 1))
+                for rr in range(r, r + cell.rowspan):
+                    for cc in range(c, c + cell.colspan):
+                        occupied.add((rr, cc))
+                p = target.paragraphs[0]
+                p.style = self.doc.styles[self.names[self.sheet.require(cell_style(row.kind, cell.align))]]
+                self.runs(p, cell.inlines)
+                c += cell.colspan
+        if node.widths:
+            text_width = self.doc.sections[0].page_width - self.doc.sections[0].left_margin \
+                - self.doc.sections[0].right_margin
+            total = sum(node.widths)
+            for i, column in enumerate(table.columns):
+                width = int(text_width * node.widths[i] / total) if i < len(node.widths) else None
+                if width:
+                    for cell in column.cells:
+                        cell.width = width
+        self.doc.add_paragraph(style=self.names["teks"])  # Word needs a paragraph between tables
+
+    def visit_Row(self, node, ctx):  # rows are written by visit_Table
+        raise AssertionError("a Row is written by visit_Table")
+
+    def visit_Cell(self, node, ctx):
+        raise AssertionError("a Cell is written by visit_Table")
+
+    def visit_Text(self, node, ctx=None):
+        raise AssertionError("inlines are written by runs()")
+
+    visit_Emph = visit_Strong = visit_Ref = visit_Text
+
+
+def write(document: m.Document, options: Options) -> bytes:
+    return DocxWriter(options).document(document)
