@@ -1,0 +1,82 @@
+"""Benchmark of a full build of the sample workspace: documents/s, pages/s, peak memory, and where the
+time goes (our pipeline vs WeasyPrint vs python-docx). Prints figures; asserts nothing.
+
+    python3 bench/bench_build.py [--workspace DIR] [--repeat N]
+"""
+
+from __future__ import annotations
+
+import argparse
+import io
+import platform
+import re
+import resource
+import sys
+import time
+from pathlib import Path
+
+from weasyprint import HTML
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from generator import api  # noqa: E402
+from generator.writers import docx as docx_writer  # noqa: E402
+from generator.writers import html as html_writer  # noqa: E402
+from generator.writers import pdf as pdf_writer  # noqa: E402
+
+
+def pages(pdf: bytes) -> int:
+    return len(re.findall(rb"/Type\s*/Page[^s]", pdf))
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--workspace", type=Path, default=ROOT)
+    parser.add_argument("--repeat", type=int, default=1)
+    args = parser.parse_args()
+
+    t = {"load": 0.0, "render (template+reader+transforms)": 0.0, "html writer": 0.0,
+         "weasyprint (html -> pdf)": 0.0, "docx writer (python-docx + ours)": 0.0}
+    total_pages = documents = 0
+    start = time.perf_counter()
+    for _ in range(args.repeat):
+        t0 = time.perf_counter()
+        ws = api.load(args.workspace)
+        t["load"] += time.perf_counter() - t0
+        for job in api.jobs(ws):
+            t0 = time.perf_counter()
+            doc = api.render(ws, job.kind, job.code)
+            t1 = time.perf_counter()
+            options = api.options(ws, doc)
+            markup = html_writer.write(doc, options)
+            t2 = time.perf_counter()
+            out = io.BytesIO()
+            HTML(string=markup.decode(), base_url="naskah:").write_pdf(
+                out, pdf_variant=pdf_writer.PDF_VARIANT, pdf_identifier=b"0" * 32)
+            t3 = time.perf_counter()
+            docx_writer.write(doc, options)
+            t4 = time.perf_counter()
+            t["render (template+reader+transforms)"] += t1 - t0
+            t["html writer"] += t2 - t1
+            t["weasyprint (html -> pdf)"] += t3 - t2
+            t["docx writer (python-docx + ours)"] += t4 - t3
+            total_pages += pages(out.getvalue())
+            documents += 1
+    wall = time.perf_counter() - start
+    peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+    print(f"machine: {platform.machine()}, {platform.python_implementation()} {platform.python_version()}, "
+          f"{__import__('os').cpu_count()} cores")
+    print(f"documents: {documents} (each as PDF and DOCX), pages (PDF): {total_pages}")
+    print(f"wall time: {wall:.2f} s  ->  {documents / wall:.2f} documents/s, {total_pages / wall:.1f} pages/s")
+    print(f"peak memory (RSS): {peak_mb:.0f} MB")
+    for name, seconds in t.items():
+        print(f"  {name:<38} {seconds:7.2f} s  {100 * seconds / wall:5.1f} %")
+    ours = t["load"] + t["render (template+reader+transforms)"] + t["html writer"]
+    print(f"our own pipeline (load+render+html) vs WeasyPrint: {ours:.2f} s vs "
+          f"{t['weasyprint (html -> pdf)']:.2f} s ({100 * ours / t['weasyprint (html -> pdf)']:.0f} %)")
+
+
+if __name__ == "__main__":
+    main()

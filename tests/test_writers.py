@@ -1,0 +1,106 @@
+"""Writers: coverage of every layout node, style names shared by DOCX and CSS, deterministic bytes,
+the DOCX read back with python-docx, raw OOXML helpers on compact XML."""
+
+import io
+import zipfile
+
+import docx
+import pytest
+
+from generator import model as m
+from generator import styles
+from generator.writers import Options, docx as docx_writer, html, jsondump, ooxml
+from tests.conftest import ROOT
+from tests.test_pipeline import BODY, run
+
+SHEET = styles.load(ROOT / "templates", "peraturan")
+TABLE = ('<lampiran judul="Tabel"><tabel lebar="1 3 2"><baris jenis="head"><sel>No.</sel><sel>Nama</sel>'
+         '<sel>Jumlah</sel></baris><baris><sel rata="center">1.</sel><sel>A &amp; B</sel>'
+         '<sel rata="right">1.000</sel></baris><baris jenis="total"><sel colspan="2">Jumlah</sel>'
+         '<sel rata="right">1.000</sel></baris></tabel><p gaya="catatan">Catatan.</p></lampiran>')
+
+
+@pytest.fixture(scope="module")
+def doc():
+    document, problems = run(BODY + TABLE)
+    assert not problems.errors
+    return document
+
+
+@pytest.mark.parametrize("writer", [html.HtmlWriter, docx_writer.DocxWriter])
+def test_every_writer_handles_every_layout_node(writer):
+    missing = [cls.__name__ for cls in m.LAYOUT_NODES if not hasattr(writer, "visit_" + cls.__name__)]
+    assert missing == []
+
+
+def test_unknown_node_is_an_error():
+    from generator.writers import UnknownNode
+    with pytest.raises(UnknownNode):
+        html.HtmlWriter(Options(SHEET)).visit(m.Citation("x"), None)
+
+
+def test_word_and_css_define_the_same_style_names():
+    assert SHEET.names  # styles.load already proved every Word style has a CSS class
+    for name in ("pasal-judul", "ayat", "konsiderans", "ttd-kanan", "lampiran-kepala"):
+        assert name in SHEET.names
+
+
+def test_docx_is_deterministic_and_reads_back(doc):
+    first = docx_writer.write(doc, Options(SHEET))
+    second = docx_writer.write(doc, Options(SHEET))
+    assert first == second
+    names = zipfile.ZipFile(io.BytesIO(first)).namelist()
+    assert names[0] == "[Content_Types].xml" and names[1:] == sorted(names[1:])
+    d = docx.Document(io.BytesIO(first))
+    section = d.sections[0]
+    assert round(section.page_width.mm) == 215 and round(section.page_height.mm) == 330
+    paragraphs = [(p.style.name, p.text) for p in d.paragraphs]
+    assert ("Naskah Pasal", "Pasal 1") in paragraphs
+    assert ("Naskah Ayat", "(1)\tPeserta meliputi:") in paragraphs
+    assert ("Naskah Ayat Butir 1", "a.\tpekerja;") in paragraphs
+    assert ("Naskah Ayat Butir 2", "1.\tx; atau") in paragraphs
+    assert any(s == "Naskah Konsiderans" and t.startswith("Menimbang\t:\ta.\tbahwa satu;") for s, t in paragraphs)
+    # no paragraph without a named style of ours, apart from the spacer after a table
+    assert {s for s, _ in paragraphs} <= {spec["word"] for spec in SHEET.word["styles"].values()}
+    table = d.tables[0]
+    assert table.style.name == "Naskah Tabel"
+    assert [c.text for c in table.rows[2].cells] == ["Jumlah", "Jumlah", "1.000"]  # merged cell
+    assert d.core_properties.title == "t" and d.core_properties.revision == 1
+
+
+def test_docx_header_has_a_page_field_from_page_two(doc):
+    d = docx.Document(io.BytesIO(docx_writer.write(doc, Options(SHEET))))
+    section = d.sections[0]
+    assert section.different_first_page_header_footer
+    xml = section.header._element.xml
+    assert "PAGE" in xml and "- " in section.header.paragraphs[0].text
+
+
+def test_html_carries_semantic_classes_and_escapes(doc):
+    out = html.write(doc, Options(SHEET)).decode()
+    assert '<p class="pasal-judul">Pasal 1</p>' in out
+    assert "A &amp; B" in out
+    assert '<th class="tabel-kepala">No.</th>' in out
+    assert 'colspan="2"' in out
+
+
+def test_json_dump_is_the_model(doc):
+    import json
+    data = json.loads(jsondump.write(doc))
+    assert data["node"] == "Document"
+    pasal = [b for b in data["blocks"] if b["node"] == "Bab"][0]["blocks"][0]
+    assert pasal["node"] == "Pasal" and pasal["label"] == "Pasal 1"
+
+
+def test_ooxml_field_and_package_helpers():
+    d = docx.Document()
+    p = d.add_paragraph()
+    ooxml.add_field(p, "PAGE", "7")
+    xml = p._p.xml
+    assert xml.count("w:fldChar ") == 3 and "PAGE" in xml and ">7<" in xml
+    raw = io.BytesIO()
+    d.save(raw)
+    once = ooxml.deterministic_package(raw.getvalue())
+    assert once == ooxml.deterministic_package(once)
+    infos = zipfile.ZipFile(io.BytesIO(once)).infolist()
+    assert {i.date_time for i in infos} == {ooxml.FIXED_ZIP_TIME}
