@@ -32,8 +32,9 @@ def _run(fn):
     try:
         return fn()
     except Problems as exc:
-        errors = [p for p in exc.problems if p.severity == "error"]
-        for problem in exc.problems:
+        unique = list(dict.fromkeys(exc.problems))   # one template fault shows once, not per document
+        errors = [p for p in unique if p.severity == "error"]
+        for problem in unique:
             _err(str(problem))
         _err(f"{len(errors)} problem(s); nothing was written")
         raise typer.Exit(exc.exit_code)

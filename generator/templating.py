@@ -72,13 +72,15 @@ def render(env: jinja2.Environment, name: str, context: dict) -> str:
 
 
 def _template_line(exc: BaseException, name: str) -> str:
-    """The innermost template frame of a rendering error, as ``templates/NAME:LINE``."""
+    """The innermost template frame of a rendering error, as ``templates/NAME:LINE``. Jinja rewrites the
+    traceback so that template frames carry the template's file name and line."""
     tb = exc.__traceback__
     where = f"templates/{name}"
     while tb is not None:
-        template = tb.tb_frame.f_globals.get("__jinja_template__")
-        if template is not None:
-            where = f"templates/{template.name}:{template.get_corresponding_lineno(tb.tb_lineno)}"
+        filename = tb.tb_frame.f_code.co_filename
+        if filename.endswith(".j2"):
+            rel = Path(filename).as_posix()
+            where = "templates/" + rel.split("/templates/", 1)[-1] + f":{tb.tb_lineno}"
         tb = tb.tb_next
     return where
 

@@ -7,6 +7,6 @@ if [ "$(id -u)" -ne 0 ]; then SUDO="sudo"; fi
 export DEBIAN_FRONTEND=noninteractive
 $SUDO apt-get update -qq
 $SUDO apt-get install -y -qq --no-install-recommends \
-  libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz0b fontconfig \
+  libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz0b libharfbuzz-subset0 fontconfig \
   fonts-texgyre fonts-dejavu-core \
   poppler-utils libreoffice-writer-nogui >/dev/null

@@ -1,0 +1,164 @@
+"""The command line with typer's CliRunner: exit codes, stdout/stderr, and bad input that names file,
+line and field while leaving output/ untouched."""
+
+import json
+import re
+from pathlib import Path
+
+import pytest
+import yaml
+from typer.testing import CliRunner
+
+from generator.cli import app
+from tests.conftest import tree_bytes
+
+runner = CliRunner()
+TANAH_LAUT = "config/regions/63/63.01-tanah-laut.yaml"
+
+
+def invoke(ws: Path, *args: str):
+    return runner.invoke(app, [*args, "-w", str(ws)])
+
+
+def test_list_names_regions_and_kinds(workspace):
+    result = invoke(workspace, "list", "--json")
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.stdout)
+    codes = [r["kode"] for r in data["regions"]]
+    assert len(codes) == 29 and "63.01" in codes and "62.71" in codes
+    kinds = {r["jenis"] for r in data["regions"]}
+    assert kinds == {"provinsi", "kabupaten", "kota"}
+    assert len(data["outputs"]) == 29
+    assert sum("-pergub-" in o for o in data["outputs"]) == 2
+    assert sum("-perbup-" in o for o in data["outputs"]) == 24
+    assert sum("-perwali-" in o for o in data["outputs"]) == 3
+
+
+def test_render_json_prints_the_path_and_writes_the_model(workspace):
+    result = invoke(workspace, "render", "perkada", "63.01", "--format", "json")
+    assert result.exit_code == 0, result.output
+    path = Path(result.stdout.strip())
+    assert path.name == "63.01-perbup-tanah-laut.json" and path.is_file()
+    model = json.loads(path.read_text())
+    assert model["meta"]["region"] == "63.01"
+    manifest = json.loads((workspace / "output" / "manifest.json").read_text())
+    assert "perkada/63.01-perbup-tanah-laut.json" in manifest["outputs"]
+
+
+def test_unknown_region_and_format_are_usage_errors(workspace):
+    assert invoke(workspace, "render", "perkada", "99.99").exit_code == 2
+    assert invoke(workspace, "render", "perkada", "63.01", "-f", "odt").exit_code == 2
+    assert invoke(workspace, "render", "sk", "63.01").exit_code == 2
+
+
+def test_check_passes_on_the_sample_and_strict_fails_on_placeholders(workspace):
+    result = invoke(workspace, "check")
+    assert result.exit_code == 0, result.output
+    assert "0 error(s)" in result.stderr
+    strict = invoke(workspace, "check", "--strict")
+    assert strict.exit_code == 1 and 'still "..."' in strict.stderr
+
+
+def _edit(ws: Path, rel: str, old: str, new: str) -> None:
+    path = ws / rel
+    text = path.read_text()
+    assert old in text, old
+    path.write_text(text.replace(old, new, 1))
+
+
+def _line_of(ws: Path, rel: str, needle: str) -> int:
+    for i, line in enumerate((ws / rel).read_text().splitlines(), 1):
+        if needle in line:
+            return i
+    raise AssertionError(needle)
+
+
+BAD = [
+    # (file, old, new, expected text in stderr, the line holds this needle)
+    (TANAH_LAUT, "ibu_kota: Pelaihari\n", "", "required field is missing", None),
+    (TANAH_LAUT, "ibu_kota: Pelaihari", "ibu_kotta: Pelaihari", "did you mean 'ibu_kota'", "ibu_kotta"),
+    (TANAH_LAUT, "sasaran: 1363", "sasaran: banyak", "pekerja_rentan.kategori[0].sasaran", "banyak"),
+    (TANAH_LAUT, "dasar_pembentukan: [uu-27-1959]", "dasar_pembentukan: [uu-27-1995]",
+     "unknown legal basis 'uu-27-1995'", "uu-27-1995"),
+    (TANAH_LAUT, "jenis: kabupaten", "jenis: kota", "a kota has a code of 71 or more", None),
+    (TANAH_LAUT, "nama: Tanah Laut", "nama: [Tanah Laut", "malformed YAML", None),
+    ("config/legal-bases.yaml", "    tambahan: 5256\n", "", "needs 'tambahan'", None),
+    ("templates/perkada.xml.j2", '<ref to="ayat-pu-wajib"/> dikenai', '<ref to="ayat-hilang"/> dikenai',
+     "reference to unknown id 'ayat-hilang'", 'to="ayat-hilang"'),
+    ("templates/perkada.xml.j2", '<dasar ref="uu-13-2003"/>', '<dasar ref="inpres-2-2021"/>',
+     "cite it in Menimbang, not in Mengingat", 'ref="inpres-2-2021"'),
+    ("templates/perkada.xml.j2", "{{ daerah.kepala }}</butir>", "{{ daerah.kepal }}</butir>",
+     "has no attribute 'kepal'", "daerah.kepal }}</butir>"),
+]
+
+
+@pytest.mark.parametrize("rel, old, new, expected, needle", BAD,
+                         ids=[b[3][:30] for b in BAD])
+def test_bad_input_is_reported_with_place_and_nothing_is_written(workspace, rel, old, new, expected, needle):
+    assert invoke(workspace, "render", "perkada", "63.01", "-f", "json").exit_code == 0
+    before = tree_bytes(workspace / "output")
+    _edit(workspace, rel, old, new)
+    result = invoke(workspace, "build", "-f", "json")
+    assert result.exit_code == 1, result.output
+    assert expected in result.stderr
+    assert "Traceback" not in result.output
+    assert "nothing was written" in result.stderr
+    where = rel if not rel.startswith("templates/") else "templates/perkada.xml.j2"
+    assert where in result.stderr
+    if needle:
+        assert f"{where}:{_line_of(workspace, rel, needle)}" in result.stderr
+    assert tree_bytes(workspace / "output") == before
+
+
+def test_all_problems_are_reported_at_once(workspace):
+    _edit(workspace, TANAH_LAUT, "ibu_kota: Pelaihari", "ibu_kotta: Pelaihari")
+    _edit(workspace, "config/regions/62/62.71-palangka-raya.yaml", "sasaran:", "sasaran: -")
+    result = invoke(workspace, "check")
+    assert result.exit_code == 1
+    assert "63.01-tanah-laut.yaml" in result.stderr and "62.71-palangka-raya.yaml" in result.stderr
+
+
+def test_yaml_alias_bomb_is_refused(workspace):
+    bomb = "a: &a [x, x, x, x, x, x, x, x, x, x]\n" + "".join(
+        f"{chr(98 + i)}: &{chr(98 + i)} [*{chr(97 + i)}, *{chr(97 + i)}, *{chr(97 + i)}, *{chr(97 + i)}, "
+        f"*{chr(97 + i)}, *{chr(97 + i)}, *{chr(97 + i)}, *{chr(97 + i)}, *{chr(97 + i)}, *{chr(97 + i)}]\n"
+        for i in range(8))
+    (workspace / TANAH_LAUT).write_text(bomb)
+    result = invoke(workspace, "check")
+    assert result.exit_code == 1
+    assert "too many values" in result.stderr
+
+
+def test_registered_cannot_exceed_total(workspace):
+    _edit(workspace, TANAH_LAUT, "terdaftar: 3294", "terdaftar: 999999")
+    result = invoke(workspace, "check")
+    assert result.exit_code == 1 and "greater than jumlah" in result.stderr
+    assert f"{TANAH_LAUT}:{_line_of(workspace, TANAH_LAUT, 'terdaftar: 999999')}" in result.stderr
+
+
+def test_exported_schema_validates_the_sample_files(workspace, tmp_path):
+    import jsonschema
+    result = runner.invoke(app, ["schema", "-o", str(tmp_path / "schema")])
+    assert result.exit_code == 0, result.output
+    schema = json.loads((tmp_path / "schema" / "region.json").read_text())
+    files = sorted((workspace / "config" / "regions").glob("*/*.yaml"))
+    assert len(files) == 29
+    def as_json(path):  # what an editor's YAML language server sees: dates as strings
+        return json.loads(json.dumps(yaml.safe_load(path.read_text()), default=str))
+
+    for f in files:
+        jsonschema.validate(as_json(f), schema)
+    bad = as_json(workspace / TANAH_LAUT)
+    bad["jenis"] = "desa"
+    with pytest.raises(jsonschema.ValidationError):
+        jsonschema.validate(bad, schema)
+    lib = json.loads((tmp_path / "schema" / "legal-bases.json").read_text())
+    jsonschema.validate(as_json(workspace / "config/legal-bases.yaml"), lib)
+
+
+def test_shipped_schema_files_are_current(tmp_path):
+    from tests.conftest import ROOT
+    runner.invoke(app, ["schema", "-o", str(tmp_path)])
+    for f in sorted(tmp_path.glob("*.json")):
+        assert (ROOT / "config" / "schema" / f.name).read_text() == f.read_text(), \
+            f"config/schema/{f.name} is stale: run `naskah schema -o config/schema`"
