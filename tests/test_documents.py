@@ -1,0 +1,200 @@
+"""The sample build checked with real clients: poppler (pdfinfo, pdffonts, pdftotext), LibreOffice
+headless (opens and converts the DOCX), python-docx (reads it back), and the parity of words between our
+DOCX and our PDF. Outside CI a missing client skips with the reason; in CI it fails."""
+
+from __future__ import annotations
+
+import collections
+import re
+import subprocess
+from pathlib import Path
+
+import docx
+import pytest
+
+from generator import api
+from tests.conftest import copy_workspace, need, run
+
+SAMPLES = {  # one of each kind of region
+    "63.01": "63.01-perbup-tanah-laut",
+    "62": "62-pergub-kalimantan-tengah",
+    "63.71": "63.71-perwali-banjarmasin",
+}
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory):
+    """The whole sample workspace built once, as README's build command does."""
+    ws = copy_workspace(tmp_path_factory.mktemp("sample"))
+    report = api.build(ws)
+    return ws / "output" / "perkada", report
+
+
+def pdftext(path: Path) -> str:
+    """Text in layout mode: one physical line per line, so the page header stands on its own line."""
+    need("pdftotext")
+    return run("pdftotext", "-layout", str(path), "-")
+
+
+def test_build_makes_29_drafts_in_both_formats(built):
+    out, report = built
+    assert report.documents == 29
+    pdfs, docxs = sorted(out.glob("*.pdf")), sorted(out.glob("*.docx"))
+    assert len(pdfs) == len(docxs) == 29
+    names = [p.stem for p in pdfs]
+    assert sum("-pergub-" in n for n in names) == 2
+    assert sum("-perbup-" in n for n in names) == 24
+    assert sum("-perwali-" in n for n in names) == 3
+
+
+def test_pdf_is_f4_pdfa_with_metadata_and_embedded_fonts(built):
+    out, _ = built
+    need("pdfinfo")
+    need("pdffonts")
+    for pdf in sorted(out.glob("*.pdf")):
+        info = run("pdfinfo", str(pdf))
+        assert re.search(r"Page size:\s+609\.4\d* x 935\.4\d* pts", info), (pdf.name, info)  # 215 x 330 mm
+        assert "Title:" in info and "Peraturan" in info and "Author:" in info and "Subject:" in info
+        meta = run("pdfinfo", "-meta", str(pdf))
+        assert "pdfaid:part" in meta and re.search(r"pdfaid:part[^0-9]*3", meta), pdf.name
+        fonts = run("pdffonts", str(pdf)).splitlines()[2:]
+        assert fonts, pdf.name
+        for line in fonts:
+            assert line.split()[-5] == "yes", f"{pdf.name}: font not embedded: {line}"
+        assert any("Bonum" in line or "Bookman" in line for line in fonts)
+
+
+FRAME_TANAH_LAUT = [
+    "BUPATI TANAH LAUT", "PROVINSI KALIMANTAN SELATAN", "RANCANGAN", "PERATURAN BUPATI TANAH LAUT",
+    "NOMOR ... TAHUN ...", "TENTANG", "OPTIMALISASI PELAKSANAAN PROGRAM JAMINAN SOSIAL",
+    "DENGAN RAHMAT TUHAN YANG MAHA ESA", "BUPATI TANAH LAUT,", "Menimbang", "bahwa berdasarkan pertimbangan "
+    "sebagaimana dimaksud dalam huruf a, huruf b, dan huruf c", "Mengingat", "Pasal 18 ayat (6) Undang-Undang Dasar",
+    "MEMUTUSKAN:", "Menetapkan", "PERATURAN BUPATI TENTANG OPTIMALISASI", "BAB I", "KETENTUAN UMUM",
+    "Pasal 1", "Daerah adalah Kabupaten Tanah Laut.", "KETENTUAN PENUTUP",
+    "Peraturan Bupati ini mulai berlaku pada tanggal diundangkan.",
+    "Agar setiap orang mengetahuinya, memerintahkan pengundangan Peraturan Bupati ini dengan penempatannya "
+    "dalam Berita Daerah Kabupaten Tanah Laut.",
+    "Ditetapkan di Pelaihari", "BUPATI TANAH LAUT,", "Diundangkan di Pelaihari",
+    "SEKRETARIS DAERAH KABUPATEN TANAH LAUT,", "BERITA DAERAH KABUPATEN TANAH LAUT TAHUN ... NOMOR ...",
+    "LAMPIRAN", "SASARAN DAN KEBUTUHAN ANGGARAN", "Jumlah",
+]
+
+
+def flat(text: str) -> str:
+    text = re.sub(r"^\s*-\s?\d+\s?-\s*$", " ", text, flags=re.M)   # page numbers "- 2 -"
+    text = re.sub(r"-\n\s*(?=\S)", "-", text)                       # a line broken after a hyphen
+    return re.sub(r"\s+", " ", text)
+
+
+def test_frame_in_order_and_pasal_numbers_without_gaps(built):
+    out, _ = built
+    text = flat(pdftext(out / f"{SAMPLES['63.01']}.pdf"))
+    position = 0
+    for piece in FRAME_TANAH_LAUT:
+        found = text.find(piece, position)
+        assert found >= 0, f"{piece!r} missing or out of order after {text[position - 80:position]!r}"
+        position = found + len(piece)
+    for stem in SAMPLES.values():
+        raw = pdftext(out / f"{stem}.pdf")
+        numbers = [int(n) for n in re.findall(r"^\s*Pasal (\d+)\s*$", raw, flags=re.M)]
+        assert numbers == list(range(1, len(numbers) + 1)) and len(numbers) > 20, (stem, numbers)
+        babs = re.findall(r"^\s*BAB ([IVXL]+)\s*$", raw, flags=re.M)
+        assert babs[:4] == ["I", "II", "III", "IV"] and babs[-1] == "XI"
+
+
+def test_wording_follows_the_region_type(built):
+    out, _ = built
+    pergub = flat(pdftext(out / f"{SAMPLES['62']}.pdf"))
+    assert "PERATURAN GUBERNUR KALIMANTAN TENGAH" in pergub
+    assert "Daerah adalah Provinsi Kalimantan Tengah." in pergub
+    assert "SEKRETARIS DAERAH PROVINSI KALIMANTAN TENGAH," in pergub
+    assert "BERITA DAERAH PROVINSI KALIMANTAN TENGAH TAHUN" in pergub
+    assert "AGUSTIAR SABRAN" in pergub
+    perwali = flat(pdftext(out / f"{SAMPLES['63.71']}.pdf"))
+    assert "PERATURAN WALI KOTA BANJARMASIN" in perwali and "WALI KOTA BANJARMASIN," in perwali
+    assert "Daerah adalah Kota Banjarmasin." in perwali
+    assert "perangkat desa" not in perwali  # a kota has kelurahan, not desa
+
+
+def test_budget_in_the_lampiran_is_computed_from_the_data(built):
+    out, _ = built
+    ws = api.load(out.parents[1])
+    entry = ws.regions["63.01"]
+    persons = sum(k.sasaran for k in entry.region.pekerja_rentan.kategori)
+    budget = persons * 16_800 * 12
+    text = flat(pdftext(out / f"{SAMPLES['63.01']}.pdf"))
+    from generator.legal.indonesian import number, rupiah
+    assert f"sebanyak {number(persons)} (" in text
+    assert rupiah(budget) in text
+    assert f"Jumlah {number(persons)} {number(budget)}" in text
+    assert "bersifat ilustratif" in text
+
+
+def test_libreoffice_opens_and_converts_the_docx(built, tmp_path):
+    out, _ = built
+    soffice = need("soffice")
+    for stem in SAMPLES.values():
+        subprocess.run([soffice, "--headless", "--norestore", f"-env:UserInstallation=file://{tmp_path}/lo",
+                        "--convert-to", "pdf", "--outdir", str(tmp_path), str(out / f"{stem}.docx")],
+                       check=True, capture_output=True, timeout=240)
+        converted = tmp_path / f"{stem}.pdf"
+        assert converted.is_file(), stem
+        pages = int(re.search(r"Pages:\s+(\d+)", run("pdfinfo", str(converted))).group(1))
+        assert pages >= 6
+        text = flat(pdftext(converted))
+        assert "DENGAN RAHMAT TUHAN YANG MAHA ESA" in text and "KETENTUAN PENUTUP" in text
+        assert "mulai berlaku pada tanggal diundangkan." in text
+        assert re.search(r"^\s*-\s?2\s?-\s*$", pdftext(converted), re.M)  # PAGE field, from page 2
+
+
+def docx_words(path: Path) -> list[str]:
+    d = docx.Document(str(path))
+    chunks = [p.text for p in d.paragraphs]
+    for table in d.tables:
+        for row in table.rows:
+            seen = set()
+            for cell in row.cells:
+                if id(cell._tc) not in seen:
+                    seen.add(id(cell._tc))
+                    chunks.append(cell.text)
+    return " ".join(chunks).split()
+
+
+def test_docx_reads_back_with_named_styles(built):
+    out, _ = built
+    d = docx.Document(str(out / f"{SAMPLES['63.01']}.docx"))
+    styles = collections.Counter(p.style.name for p in d.paragraphs)
+    assert styles["Naskah Pasal"] > 20 and styles["Naskah Ayat"] > 20 and styles["Naskah Konsiderans"] > 10
+    assert not [p for p in d.paragraphs if p.style.name == "Normal" and p.text.strip()]
+    section = d.sections[0]
+    assert (round(section.page_width.mm), round(section.page_height.mm)) == (215, 330)
+    assert d.styles["Normal"].font.name == "Bookman Old Style"
+
+
+def test_words_of_docx_and_pdf_are_the_same(built):
+    out, _ = built
+    for stem in SAMPLES.values():
+        pdf_words = flat(pdftext(out / f"{stem}.pdf")).split()
+        words = docx_words(out / f"{stem}.docx")
+        a, b = collections.Counter(pdf_words), collections.Counter(words)
+        assert a == b, (stem, (a - b).most_common(10), (b - a).most_common(10))
+
+
+def test_data_strings_come_out_literally(tmp_path):
+    ws = copy_workspace(tmp_path / "ws")
+    region = ws / "config/regions/63/63.01-tanah-laut.yaml"
+    hostile = 'Pelaihari<b>&amp;"x"{{7*7}}'
+    region.write_text(region.read_text().replace("ibu_kota: Pelaihari", "ibu_kota: '" + hostile + "'"))
+    api.build(ws, codes=["63.01"])
+    out = ws / "output" / "perkada"
+    assert f"Ditetapkan di {hostile}" in flat(pdftext(out / "63.01-perbup-tanah-laut.pdf"))
+    assert hostile in " ".join(docx_words(out / "63.01-perbup-tanah-laut.docx"))
+
+
+def test_same_inputs_same_bytes(tmp_path):
+    ws = copy_workspace(tmp_path / "ws")
+    first = api.build(ws, codes=["63.72"], out_dir=tmp_path / "a")
+    second = api.build(ws, codes=["63.72"], out_dir=tmp_path / "b")
+    assert first.built == second.built
+    for rel in first.built:
+        assert (tmp_path / "a" / rel).read_bytes() == (tmp_path / "b" / rel).read_bytes(), rel
