@@ -42,7 +42,8 @@ class DocxWriter(Visitor):
         for attr in ("w:ascii", "w:hAnsi", "w:cs", "w:eastAsia"):
             rfonts.set(ooxml.qn(attr), font["name"])
         ooxml.set_language(self.doc)
-        self.names = {}
+        self.names = {}      # semantic name -> Word style name
+        self.ids = {}        # semantic name -> Word style id (set directly: name look-ups are slow)
         for key, spec in word["styles"].items():
             self.names[key] = spec["word"]
             if spec.get("type") == "table":
@@ -69,6 +70,7 @@ class DocxWriter(Visitor):
                 f.size = Pt(spec["size_pt"])
             if "outline_level" in spec:
                 ooxml.set_outline_level(style, spec["outline_level"])
+            self.ids[key] = style.style_id
 
         page = word["page"]
         section = self.doc.sections[0]
@@ -85,7 +87,8 @@ class DocxWriter(Visitor):
         header.add_run(after)
 
     def para(self, style: str, text: str = "", inlines=()):
-        p = self.doc.add_paragraph(style=self.names[self.sheet.require(style)])
+        p = self.doc.add_paragraph()
+        p._p.style = self.ids[self.sheet.require(style)]
         if self.page_break:
             p.paragraph_format.page_break_before = True
             self.page_break = False
@@ -236,7 +239,7 @@ class DocxWriter(Visitor):
                     for cc in range(c, c + cell.colspan):
                         occupied.add((rr, cc))
                 p = target.paragraphs[0]
-                p.style = self.doc.styles[self.names[self.sheet.require(cell_style(row.kind, cell.align))]]
+                p._p.style = self.ids[self.sheet.require(cell_style(row.kind, cell.align))]
                 self.runs(p, cell.inlines)
                 c += cell.colspan
         if node.widths:
@@ -248,7 +251,7 @@ class DocxWriter(Visitor):
                 if width:
                     for cell in column.cells:
                         cell.width = width
-        self.doc.add_paragraph(style=self.names["teks"])  # Word needs a paragraph between tables
+        self.para("teks")  # Word needs a paragraph between a table and what follows
 
     def visit_Row(self, node, ctx):  # rows are written by visit_Table
         raise AssertionError("a Row is written by visit_Table")
