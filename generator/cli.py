@@ -4,6 +4,7 @@ stdout; exit codes come from generator.errors.ExitCode."""
 from __future__ import annotations
 
 import json
+import os
 import sys
 from pathlib import Path
 from typing import Optional
@@ -41,6 +42,13 @@ def _run(fn):
     except NaskahError as exc:
         _err(f"error: {exc}")
         raise typer.Exit(exc.exit_code)
+    except (typer.Exit, KeyboardInterrupt):
+        raise
+    except Exception as exc:  # a bug: a short message, the traceback only on request
+        if os.environ.get("NASKAH_DEBUG"):
+            raise
+        _err(f"internal error: {type(exc).__name__}: {exc} (set NASKAH_DEBUG=1 for the traceback)")
+        raise typer.Exit(ExitCode.INTERNAL)
 
 
 @app.command()

@@ -115,7 +115,9 @@ class LabeledBlock:
 
 
 @dataclass(frozen=True)
-class Ayat:
+class _Unit:
+    """A numbered unit of the batang tubuh; ``number`` and ``label`` are set by the numbering transform."""
+
     blocks: tuple["Block", ...]
     id: str = ""
     number: int = 0
@@ -124,16 +126,17 @@ class Ayat:
 
 
 @dataclass(frozen=True)
-class Pasal:
-    blocks: tuple["Block", ...]   # Ayat nodes, or paragraphs and lists when the Pasal has no ayat
-    id: str = ""
-    number: int = 0
-    label: str = ""
-    pos: Pos | None = None
+class Ayat(_Unit):
+    """"(1)": numbered per Pasal."""
 
 
 @dataclass(frozen=True)
-class Paragraf:
+class Pasal(_Unit):
+    """"Pasal 12": numbered through the whole regulation. Holds Ayat nodes, or paragraphs and lists."""
+
+
+@dataclass(frozen=True)
+class _Division:
     title: str
     blocks: tuple["Block", ...]
     id: str = ""
@@ -143,23 +146,18 @@ class Paragraf:
 
 
 @dataclass(frozen=True)
-class Bagian:
-    title: str
-    blocks: tuple["Block", ...]
-    id: str = ""
-    number: int = 0
-    label: str = ""
-    pos: Pos | None = None
+class Paragraf(_Division):
+    """"Paragraf 1": numbered per Bagian."""
 
 
 @dataclass(frozen=True)
-class Bab:
-    title: str
-    blocks: tuple["Block", ...]
-    id: str = ""
-    number: int = 0
-    label: str = ""
-    pos: Pos | None = None
+class Bagian(_Division):
+    """"Bagian Kesatu": numbered per BAB, in ordinal words."""
+
+
+@dataclass(frozen=True)
+class Bab(_Division):
+    """"BAB IV": numbered in Roman numerals."""
 
 
 @dataclass(frozen=True)

@@ -128,14 +128,10 @@ class HtmlWriter(Visitor):
         for block in node.blocks:
             self.visit(block, ctx)
 
-    def visit_Bab(self, node, ctx):
-        self.division(node, "bab", ctx)
+    def visit_Bab(self, node, ctx):  # also Bagian and Paragraf: style names "bab-nomor", ...
+        self.division(node, type(node).__name__.lower(), ctx)
 
-    def visit_Bagian(self, node, ctx):
-        self.division(node, "bagian", ctx)
-
-    def visit_Paragraf(self, node, ctx):
-        self.division(node, "paragraf", ctx)
+    visit_Bagian = visit_Paragraf = visit_Bab
 
     def visit_Pasal(self, node: m.Pasal, ctx):
         self.out.append(f'<p class="{self.cls("pasal-judul")}">{escape(node.label)}</p>')
