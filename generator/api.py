@@ -8,10 +8,13 @@
 
 from __future__ import annotations
 
+import io
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Iterable
+
+from PIL import Image as PILImage
 
 from generator import model as m
 from generator import reader, styles, templating, transforms
@@ -67,13 +70,24 @@ def render(ws: Workspace, kind_name: str, code: str, warnings: list | None = Non
 
 
 def options(ws: Workspace, doc: m.Document) -> Options:
+    """What the writers need besides the model: the stylesheet and the bytes of every image the model
+    names. An image must be a real image file inside the workspace."""
     sheet = styles.load(ws.templates, doc.meta.stylesheet)
     resources = {}
+    root = ws.root.resolve()
     for node in _images(doc):
         path = (ws.root / node.src).resolve()
-        if ws.root.resolve() not in path.parents or not path.is_file():
-            raise Problems.one(f"image '{node.src}' is not a file inside the workspace", path="lambang")
-        resources[node.src] = path.read_bytes()
+        where = f"{doc.meta.region}: lambang '{node.src}'"
+        if root not in path.parents or not path.is_file():
+            raise Problems.one("the emblem must be an image file inside the workspace", where=where,
+                               hint="give a path relative to the workspace, e.g. config/lambang/garuda.png")
+        data = path.read_bytes()
+        try:
+            with PILImage.open(io.BytesIO(data)) as image:
+                image.verify()
+        except Exception:
+            raise Problems.one("the emblem is not a readable image (PNG or JPEG)", where=where) from None
+        resources[node.src] = data
     return Options(sheet, resources)
 
 
@@ -138,15 +152,17 @@ def build(root: Path | str = ".", formats_: Iterable[str] = DEFAULT_FORMATS, out
     documents, problems = [], Collector()
     for job in todo:
         try:
-            documents.append((job, render(ws, job.kind, job.code, problems.problems)))
+            doc = render(ws, job.kind, job.code, problems.problems)
+            documents.append((job, doc, options(ws, doc)))
         except Problems as exc:
             problems.extend(exc.problems)
     problems.raise_if_errors()
 
     manifest = publish.read_manifest(out_dir)
-    for i, (job, doc) in enumerate(documents, 1):
+    writers = formats()
+    for i, (job, doc, opts) in enumerate(documents, 1):
         for fmt in fmts:
-            data = write(ws, doc, fmt)
+            data = writers[fmt](doc, opts)
             rel = f"{job.stem}.{fmt}"
             publish.atomic_write(out_dir / rel, data)
             manifest[rel] = {"kind": job.kind, "region": job.code, "sha256": publish.sha256(data),

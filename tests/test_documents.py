@@ -198,3 +198,55 @@ def test_same_inputs_same_bytes(tmp_path):
     assert first.built == second.built
     for rel in first.built:
         assert (tmp_path / "a" / rel).read_bytes() == (tmp_path / "b" / rel).read_bytes(), rel
+
+
+def test_pdf_has_bookmarks_for_bab_and_pasal(built):
+    from pypdf import PdfReader
+    out, _ = built
+    outline = PdfReader(str(out / f"{SAMPLES['63.01']}.pdf")).outline
+    babs = [item.title for item in outline if not isinstance(item, list)]
+    pasal = [item.title for group in outline if isinstance(group, list) for item in group]
+    assert babs[0] == "BAB I KETENTUAN UMUM" and babs[-1] == "BAB XI KETENTUAN PENUTUP"
+    assert pasal[0] == "Pasal 1" and pasal == [f"Pasal {n}" for n in range(1, len(pasal) + 1)]
+
+
+def _emblem_workspace(tmp_path: Path, image: bytes) -> Path:
+    ws = copy_workspace(tmp_path / "ws")
+    (ws / "config" / "lambang").mkdir()
+    (ws / "config" / "lambang" / "lambang.png").write_bytes(image)
+    region = ws / "config/regions/63/63.01-tanah-laut.yaml"
+    region.write_text(region.read_text().replace("jenis: kabupaten\n",
+                                                 "jenis: kabupaten\nlambang: config/lambang/lambang.png\n"))
+    return ws
+
+
+def test_an_emblem_named_by_the_region_appears_in_both_formats(tmp_path):
+    import io as _io
+
+    from PIL import Image
+    buffer = _io.BytesIO()
+    Image.new("RGB", (120, 140), (200, 160, 0)).save(buffer, "PNG")
+    ws = _emblem_workspace(tmp_path, buffer.getvalue())
+    api.build(ws, codes=["63.01"])
+    out = ws / "output" / "perkada"
+    need("pdfimages")
+    images = run("pdfimages", "-list", str(out / "63.01-perbup-tanah-laut.pdf")).splitlines()[2:]
+    assert len(images) == 1 and images[0].split()[0] == "1"  # on page 1
+    d = docx.Document(str(out / "63.01-perbup-tanah-laut.docx"))
+    assert len(d.inline_shapes) == 1 and d.paragraphs[0].style.name == "Naskah Lambang"
+
+
+@pytest.mark.parametrize("lambang, message", [
+    (b"not an image", "not a readable image"),
+    (None, "inside the workspace"),
+])
+def test_a_bad_emblem_is_refused_before_anything_is_written(tmp_path, lambang, message):
+    from generator.errors import Problems
+    ws = _emblem_workspace(tmp_path, lambang or b"")
+    if lambang is None:
+        region = ws / "config/regions/63/63.01-tanah-laut.yaml"
+        region.write_text(region.read_text().replace("config/lambang/lambang.png", "../../etc/passwd"))
+    with pytest.raises(Problems) as exc:
+        api.build(ws)
+    assert message in str(exc.value)
+    assert not any((ws / "output").iterdir())

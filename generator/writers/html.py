@@ -4,6 +4,8 @@ Class names are the semantic style names; all appearance lives in templates/styl
 
 from __future__ import annotations
 
+import base64
+import mimetypes
 from html import escape
 
 from generator import model as m
@@ -14,6 +16,7 @@ from generator.writers import Ctx, Options, Visitor
 class HtmlWriter(Visitor):
     def __init__(self, options: Options):
         self.sheet = options.stylesheet
+        self.resources = options.resources
         self.out: list[str] = []
 
     def cls(self, style: str) -> str:
@@ -64,7 +67,11 @@ class HtmlWriter(Visitor):
         self.out.append(f'<p class="{self.cls(node.style)}">{self.inlines(node.inlines)}</p>')
 
     def visit_Image(self, node: m.Image, ctx):
-        self.out.append(f'<img class="{self.cls(node.style)}" src="{escape(node.src)}" '
+        """Images are embedded as data: URLs, so the HTML is self-contained and the PDF writer fetches
+        nothing."""
+        mime = mimetypes.guess_type(node.src)[0] or "image/png"
+        src = f"data:{mime};base64," + base64.b64encode(self.resources[node.src]).decode()
+        self.out.append(f'<img class="{self.cls(node.style)}" src="{src}" '
                         f'alt="{escape(node.alt)}" style="width: {node.width_mm}mm">')
 
     def visit_PageBreak(self, node, ctx):

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import hashlib
 import io
-import mimetypes
 
 from weasyprint import HTML
 
@@ -19,15 +18,9 @@ PDF_VARIANT = "pdf/a-3b"
 def write(document: Document, options: Options) -> bytes:
     markup = html.write(document, options)
 
-    def fetch(url: str):
-        name = url.removeprefix("naskah:")
-        if name in options.resources:
-            return {"string": options.resources[name],
-                    "mime_type": mimetypes.guess_type(name)[0] or "application/octet-stream"}
-        raise ValueError(f"resource not provided to the PDF writer: {url}")
-
     identifier = hashlib.sha256(markup).hexdigest()[:32].encode()
     out = io.BytesIO()
-    HTML(string=markup.decode("utf-8"), base_url="naskah:", url_fetcher=fetch).write_pdf(
+    # The HTML is self-contained (images are data: URLs, data is escaped text), so nothing is fetched.
+    HTML(string=markup.decode("utf-8"), base_url="naskah:").write_pdf(
         out, pdf_variant=PDF_VARIANT, pdf_identifier=identifier, uncompressed_pdf=False)
     return out.getvalue()
