@@ -20,7 +20,7 @@ from generator import model as m
 from generator import reader, styles, templating, transforms
 from generator.build import publish
 from generator.data import workspace
-from generator.data.context import region_context
+from generator.data.context import region_context, region_words
 from generator.data.workspace import Workspace
 from generator.errors import Collector, Problem, Problems, UsageError
 from generator.kinds import KINDS, Kind
@@ -55,8 +55,7 @@ def render(ws: Workspace, kind_name: str, code: str, warnings: list | None = Non
     source = reader.read(markup, kind.template)
     daerah = context["daerah"]
     meta = m.Meta(
-        title=f"{'Rancangan ' if not entry.region.perkada.nomor else ''}{daerah['peraturan']} "
-              f"{daerah['nama']} tentang {source.title}",
+        title=kind.document_title(context, source),
         subject=kind.title, author=ws.settings.penulis, date=ws.document_date, kind=kind.name,
         region=code, page=kind.page, stylesheet=kind.stylesheet,
         keywords=("Inpres 2/2021", "BPJS Ketenagakerjaan", daerah["nama_lengkap"]),
@@ -131,7 +130,7 @@ def jobs(ws: Workspace, kinds: Iterable[str] | None = None, codes: Iterable[str]
         kind = _kind(name)
         for code, entry in ws.regions.items():
             if kind.applies(entry) and (wanted is None or code in wanted):
-                out.append(Job(name, code, kind.output_stem(ws, entry)))
+                out.append(Job(name, code, kind.output_stem(ws, entry, region_words(ws, entry))))
     return out
 
 

@@ -15,13 +15,14 @@ class Kind:
     template: str
     title: str                               # human description for `naskah list`
     applies: Callable[[RegionEntry], bool]
-    stylesheet: str = "peraturan"
+    label: Callable[[dict], str]             # region words -> "perbup" / "se-bupati": part of the file name
+    document_title: Callable[[dict, object], str]   # (context, source node) -> PDF/DOCX title
+    stylesheet: str = "naskah"
     page: str = "F4"
 
-    def output_stem(self, ws: Workspace, entry: RegionEntry) -> str:
+    def output_stem(self, ws: Workspace, entry: RegionEntry, words: dict) -> str:
         """``perkada/63.01-perbup-tanah-laut``: grouped by kind, sortable by code, readable."""
-        words = ws.settings.jenis_daerah[entry.region.jenis]
-        return f"{self.name}/{entry.code}-{words.singkatan.lower()}-{_slug(entry.region.nama)}"
+        return f"{self.name}/{entry.code}-{self.label(words)}-{_slug(entry.region.nama)}"
 
 
 def _slug(text: str) -> str:
@@ -31,8 +32,22 @@ def _slug(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-") or "daerah"
 
 
+def _perkada_title(context: dict, source) -> str:
+    draft = "" if context["penetapan"]["nomor"] else "Rancangan "
+    return f"{draft}{context['daerah']['peraturan']} {context['daerah']['nama']} tentang {source.title}"
+
+
 KINDS: dict[str, Kind] = {
-    "perkada": Kind("perkada", "perkada.xml.j2",
-                    "Peraturan Gubernur / Bupati / Wali Kota tentang Optimalisasi Pelaksanaan Program "
-                    "Jaminan Sosial Ketenagakerjaan", applies=lambda entry: True),
+    "perkada": Kind(
+        "perkada", "perkada.xml.j2",
+        "Peraturan Gubernur / Bupati / Wali Kota tentang Optimalisasi Pelaksanaan Program Jaminan Sosial "
+        "Ketenagakerjaan", applies=lambda entry: True,
+        label=lambda words: words["singkatan"].lower(), document_title=_perkada_title),
+    "surat-edaran": Kind(
+        "surat-edaran", "surat-edaran.xml.j2",
+        "Surat Edaran Gubernur / Bupati / Wali Kota tentang Optimalisasi Pelaksanaan Program Jaminan Sosial "
+        "Ketenagakerjaan", applies=lambda entry: True,
+        label=lambda words: "se-" + _slug(words["jabatan"]),
+        document_title=lambda context, source: f"Surat Edaran {context['daerah']['kepala']} tentang "
+                                               f"{source.subject}"),
 }

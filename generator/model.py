@@ -107,11 +107,13 @@ class ListBlock:
 
 @dataclass(frozen=True)
 class LabeledBlock:
-    """"Menimbang :", "Mengingat :", "Menetapkan :": a label, a colon, then hanging-indented content."""
+    """"Menimbang :", "Mengingat :", "Menetapkan :", "Yth.": a label, a colon (unless ``colon`` is
+    False), then hanging-indented content."""
 
     label: str
     blocks: tuple["Block", ...]
     style: str = "konsiderans"
+    colon: bool = True
 
 
 @dataclass(frozen=True)
@@ -158,6 +160,11 @@ class Bagian(_Division):
 @dataclass(frozen=True)
 class Bab(_Division):
     """"BAB IV": numbered in Roman numerals."""
+
+
+@dataclass(frozen=True)
+class Section(_Division):
+    """A numbered part of a letter or report ("1. Latar Belakang"), numbered per container."""
 
 
 @dataclass(frozen=True)
@@ -238,12 +245,28 @@ class Peraturan:
         return dict(self.info).get(key, default)
 
 
-Block = Union[Para, Image, PageBreak, ListBlock, LabeledBlock, Ayat, Pasal, Paragraf, Bagian, Bab,
-              SignatureBlock, Table, Citation, KetentuanPenutup, Lampiran, Peraturan]
+@dataclass(frozen=True)
+class SuratEdaran:
+    """A Surat Edaran as the template states it; the frame transform lays it out (layout "baru" or
+    "lama", from the region's settings)."""
+
+    info: tuple[tuple[str, str], ...]          # attributes of <surat-edaran>
+    subject: str
+    yth: tuple[ListItem, ...]
+    blocks: tuple["Block", ...]                 # Section nodes: the six parts
+    tembusan: tuple[ListItem, ...] = ()
+    pos: Pos | None = None
+
+    def get(self, key: str, default: str = "") -> str:
+        return dict(self.info).get(key, default)
+
+
+Block = Union[Para, Image, PageBreak, ListBlock, LabeledBlock, Ayat, Pasal, Paragraf, Bagian, Bab, Section,
+              SignatureBlock, Table, Citation, KetentuanPenutup, Lampiran, Peraturan, SuratEdaran]
 
 LAYOUT_NODES = (Para, Image, PageBreak, ListItem, ListBlock, LabeledBlock, Ayat, Pasal, Paragraf, Bagian,
-                Bab, SignatureBlock, Table, Row, Cell, Text, Emph, Strong, Ref)
-SOURCE_NODES = (Citation, KetentuanPenutup, Lampiran, Peraturan)
+                Bab, Section, SignatureBlock, Table, Row, Cell, Text, Emph, Strong, Ref)
+SOURCE_NODES = (Citation, KetentuanPenutup, Lampiran, Peraturan, SuratEdaran)
 
 
 @dataclass(frozen=True)
@@ -255,7 +278,7 @@ class Meta:
     kind: str
     region: str
     page: str = "F4"                    # paper name, mapped by writers (F4 = 215 x 330 mm)
-    stylesheet: str = "peraturan"
+    stylesheet: str = "naskah"
     keywords: tuple[str, ...] = ()
     lang: str = "id"
     illustrative: bool = False
@@ -298,6 +321,18 @@ def plain_text(inlines) -> str:
         else:
             out.append(plain_text(node.children))
     return "".join(out)
+
+
+def map_tree(node, fn):
+    """Rebuild ``node`` bottom-up: every block in a ``blocks`` or ``items`` field (at any depth) is
+    replaced by ``fn(block)`` after its own children were. Inlines are left alone."""
+    changes = {}
+    for f in fields(node):
+        value = getattr(node, f.name)
+        if f.name in ("blocks", "items") and isinstance(value, tuple):
+            changes[f.name] = tuple(fn(map_tree(child, fn)) if is_dataclass(child) else child
+                                    for child in value)
+    return replace(node, **changes) if changes else node
 
 
 def map_blocks(blocks: tuple, fn) -> tuple:

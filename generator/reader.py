@@ -28,7 +28,12 @@ VOCABULARY: dict[str, set[str]] = {
     "p": {"gaya"}, "tabel": {"lebar", "judul"}, "baris": {"jenis"},
     "sel": {"colspan", "rowspan", "rata"},
     "ref": {"to", "prep"}, "i": set(), "b": set(),
+    "surat-edaran": {"kepala", "daerah", "provinsi", "tempat", "nomor", "tanggal", "nama-kepala", "lambang",
+                     "tata-letak"},
+    "tentang": set(), "yth": set(), "tembusan": set(), "kepada": set(), "seksi": {"id", "judul"},
+    "dasar-hukum": set(),
 }
+ROOTS = ("peraturan", "surat-edaran")
 LIST_KINDS = {"kumulatif", "alternatif", "kumulatif-alternatif", "definisi", "bebas"}
 NUMBERINGS = {"huruf", "angka", "huruf-kurung", "angka-kurung"}
 INLINE = {"ref", "i", "b"}
@@ -41,7 +46,7 @@ class Reader:
 
     # -------------------------------------------------------------- entry
 
-    def read(self, markup: str) -> m.Peraturan:
+    def read(self, markup: str) -> m.Peraturan | m.SuratEdaran:
         parser = etree.XMLParser(resolve_entities=False, no_network=True, remove_comments=True,
                                  remove_pis=True, huge_tree=False)
         try:
@@ -52,9 +57,10 @@ class Reader:
                                where=f"templates/{self.template} (markup line {line})") from None
         self._check(root)
         self.problems.raise_if_errors()
-        if root.tag != "peraturan":
-            raise Problems.one(f"unknown document root <{root.tag}>", where=self._where(root))
-        node = self._peraturan(root)
+        if root.tag not in ROOTS:
+            raise Problems.one(f"unknown document root <{root.tag}>", where=self._where(root),
+                               hint=f"roots: {', '.join(ROOTS)}")
+        node = self._peraturan(root) if root.tag == "peraturan" else self._surat_edaran(root)
         self.problems.raise_if_errors()
         return node
 
@@ -129,6 +135,27 @@ class Reader:
         return m.Peraturan(info, title, tuple(menimbang), tuple(mengingat), tuple(body), penutup,
                            tuple(lampiran), self._pos(root))
 
+    def _surat_edaran(self, root) -> m.SuratEdaran:
+        subject, yth, sections, tembusan = "", [], [], []
+        for el in root:
+            if el.tag == "tentang":
+                subject = _norm(el.xpath("string()"))
+            elif el.tag in ("yth", "tembusan"):
+                items = [m.ListItem((m.Para(self._inlines(k), pos=self._pos(k)),), pos=self._pos(k))
+                         for k in self._only(el, "kepada")]
+                (yth if el.tag == "yth" else tembusan).extend(items)
+            elif el.tag == "seksi":
+                sections.append(m.Section(self._require(el, "judul"), self._mixed(el), el.get("id", ""),
+                                          pos=self._pos(el)))
+            else:
+                self.problems.add(f"<{el.tag}> cannot stand directly in <surat-edaran>", self._where(el))
+        if not subject:
+            self.problems.add("<surat-edaran> needs a <tentang>", self._where(root))
+        if not yth:
+            self.problems.add("<surat-edaran> needs <yth> with at least one <kepada>", self._where(root))
+        info = tuple(sorted((k, _norm(v)) for k, v in root.attrib.items()))
+        return m.SuratEdaran(info, subject, tuple(yth), tuple(sections), tuple(tembusan), self._pos(root))
+
     def _only(self, el, *tags: str):
         for child in el:
             if child.tag in tags:
@@ -199,6 +226,12 @@ class Reader:
             elif child.tag == "tabel":
                 flush()
                 blocks.append(self._table(child))
+            elif child.tag == "dasar-hukum":
+                flush()
+                blocks.append(m.ListBlock("rujukan", tuple(
+                    m.ListItem((m.Citation(self._require(d, "ref"), d.get("pasal", ""), pos=self._pos(d)),),
+                               pos=self._pos(d)) for d in self._only(child, "dasar")), "angka",
+                    pos=self._pos(child)))
             else:
                 self.problems.add(f"<{child.tag}> cannot stand inside <{el.tag}>", self._where(child))
             if child.tag not in INLINE and child.tail and child.tail.strip():
@@ -309,5 +342,5 @@ def _clean(items) -> tuple:
     return tuple(n for n in out if not (isinstance(n, m.Text) and not n.text))
 
 
-def read(markup: str, template: str) -> m.Peraturan:
+def read(markup: str, template: str) -> m.Peraturan | m.SuratEdaran:
     return Reader(template).read(markup)

@@ -47,10 +47,11 @@ def load(templates: Path, name: str) -> Stylesheet:
 
 # --- style names chosen for structural nodes (shared by every writer, so DOCX and PDF agree) -------------
 
-def list_item_style(in_ayat: bool, in_konsiderans: bool, depth: int) -> str:
+def list_item_style(indented: bool, in_konsiderans: bool, depth: int) -> str:
+    """List items under an ayat or a numbered section are indented past its marker ("ayat-butir-N")."""
     if in_konsiderans:
         return "konsiderans-butir-2"
-    return f"{'ayat-' if in_ayat else ''}butir-{min(depth, 4)}"
+    return f"{'ayat-' if indented else ''}butir-{min(depth, 4)}"
 
 
 def cell_style(row_kind: str, align: str) -> str:

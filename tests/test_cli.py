@@ -28,7 +28,8 @@ def test_list_names_regions_and_kinds(workspace):
     assert len(codes) == 29 and "63.01" in codes and "62.71" in codes
     kinds = {r["jenis"] for r in data["regions"]}
     assert kinds == {"provinsi", "kabupaten", "kota"}
-    assert len(data["outputs"]) == 29
+    assert len(data["outputs"]) == 58
+    assert {k["kind"] for k in data["kinds"]} == {"perkada", "surat-edaran"}
     assert sum("-pergub-" in o for o in data["outputs"]) == 2
     assert sum("-perbup-" in o for o in data["outputs"]) == 24
     assert sum("-perwali-" in o for o in data["outputs"]) == 3
@@ -43,6 +44,24 @@ def test_render_json_prints_the_path_and_writes_the_model(workspace):
     assert model["meta"]["region"] == "63.01"
     manifest = json.loads((workspace / "output" / "manifest.json").read_text())
     assert "perkada/63.01-perbup-tanah-laut.json" in manifest["outputs"]
+
+
+def test_render_surat_edaran_for_a_city(workspace):
+    result = invoke(workspace, "render", "surat-edaran", "62.71", "--format", "json")
+    assert result.exit_code == 0, result.output
+    model = json.loads(Path(result.stdout.strip()).read_text())
+    assert model["meta"]["title"].startswith("Surat Edaran Wali Kota Palangka Raya tentang")
+
+
+def test_surat_edaran_settings_are_validated(workspace):
+    _edit(workspace, "config/settings.yaml", "Camat se-{daerah}", "Camat se-{kabupaten}")
+    _edit(workspace, "config/settings.yaml", '"{klasifikasi}/{urut}/{unit}/{tahun}"', '"{klasifikasi}/{unit}"')
+    result = invoke(workspace, "check")
+    assert result.exit_code == 1
+    assert "unknown placeholder {kabupaten}" in result.stderr
+    assert "needs {urut}" in result.stderr
+    assert f"config/settings.yaml:{_line_of(workspace, 'config/settings.yaml', 'Camat se-{kabupaten}')}" \
+        in result.stderr
 
 
 def test_unknown_region_and_format_are_usage_errors(workspace):

@@ -16,9 +16,14 @@ from generator import api
 from tests.conftest import copy_workspace, need, run
 
 SAMPLES = {  # one of each kind of region
-    "63.01": "63.01-perbup-tanah-laut",
-    "62": "62-pergub-kalimantan-tengah",
-    "63.71": "63.71-perwali-banjarmasin",
+    "63.01": "perkada/63.01-perbup-tanah-laut",
+    "62": "perkada/62-pergub-kalimantan-tengah",
+    "63.71": "perkada/63.71-perwali-banjarmasin",
+}
+SE_SAMPLES = {
+    "63.01": "surat-edaran/63.01-se-bupati-tanah-laut",
+    "62": "surat-edaran/62-se-gubernur-kalimantan-tengah",
+    "62.71": "surat-edaran/62.71-se-wali-kota-palangka-raya",
 }
 
 
@@ -27,7 +32,7 @@ def built(tmp_path_factory):
     """The whole sample workspace built once, as README's build command does."""
     ws = copy_workspace(tmp_path_factory.mktemp("sample"))
     report = api.build(ws)
-    return ws / "output" / "perkada", report
+    return ws / "output", report
 
 
 def pdftext(path: Path) -> str:
@@ -36,25 +41,33 @@ def pdftext(path: Path) -> str:
     return run("pdftotext", "-layout", str(path), "-")
 
 
-def test_build_makes_29_drafts_in_both_formats(built):
+def test_build_makes_29_drafts_and_29_circulars_in_both_formats(built):
     out, report = built
-    assert report.documents == 29
-    pdfs, docxs = sorted(out.glob("*.pdf")), sorted(out.glob("*.docx"))
-    assert len(pdfs) == len(docxs) == 29
-    names = [p.stem for p in pdfs]
+    assert report.documents == 58
+    for kind in ("perkada", "surat-edaran"):
+        pdfs, docxs = sorted((out / kind).glob("*.pdf")), sorted((out / kind).glob("*.docx"))
+        assert len(pdfs) == len(docxs) == 29, kind
+    names = [p.stem for p in (out / "perkada").glob("*.pdf")]
     assert sum("-pergub-" in n for n in names) == 2
     assert sum("-perbup-" in n for n in names) == 24
     assert sum("-perwali-" in n for n in names) == 3
+    names = [p.stem for p in (out / "surat-edaran").glob("*.pdf")]
+    assert sum("-se-gubernur-" in n for n in names) == 2
+    assert sum("-se-bupati-" in n for n in names) == 24
+    assert sum("-se-wali-kota-" in n for n in names) == 3
 
 
 def test_pdf_is_f4_pdfa_with_metadata_and_embedded_fonts(built):
     out, _ = built
     need("pdfinfo")
     need("pdffonts")
-    for pdf in sorted(out.glob("*.pdf")):
+    pdfs = sorted(out.glob("*/*.pdf"))
+    assert len(pdfs) == 58
+    for pdf in pdfs:
         info = run("pdfinfo", str(pdf))
         assert re.search(r"Page size:\s+609\.4\d* x 935\.4\d* pts", info), (pdf.name, info)  # 215 x 330 mm
-        assert "Title:" in info and "Peraturan" in info and "Author:" in info and "Subject:" in info
+        assert re.search(r"Title:\s+(Rancangan Peraturan|Surat Edaran)", info), info
+        assert "Author:" in info and "Subject:" in info
         meta = run("pdfinfo", "-meta", str(pdf))
         assert "pdfaid:part" in meta and re.search(r"pdfaid:part[^0-9]*3", meta), pdf.name
         fonts = run("pdffonts", str(pdf)).splitlines()[2:]
@@ -118,7 +131,7 @@ def test_wording_follows_the_region_type(built):
 
 def test_budget_in_the_lampiran_is_computed_from_the_data(built):
     out, _ = built
-    ws = api.load(out.parents[1])
+    ws = api.load(out.parent)
     entry = ws.regions["63.01"]
     persons = sum(k.sasaran for k in entry.region.pekerja_rentan.kategori)
     budget = persons * 16_800 * 12
@@ -133,17 +146,20 @@ def test_budget_in_the_lampiran_is_computed_from_the_data(built):
 def test_libreoffice_opens_and_converts_the_docx(built, tmp_path):
     out, _ = built
     soffice = need("soffice")
-    for stem in SAMPLES.values():
+    for stem in [*SAMPLES.values(), *SE_SAMPLES.values()]:
         subprocess.run([soffice, "--headless", "--norestore", f"-env:UserInstallation=file://{tmp_path}/lo",
                         "--convert-to", "pdf", "--outdir", str(tmp_path), str(out / f"{stem}.docx")],
                        check=True, capture_output=True, timeout=240)
-        converted = tmp_path / f"{stem}.pdf"
+        converted = tmp_path / f"{Path(stem).name}.pdf"
         assert converted.is_file(), stem
         pages = int(re.search(r"Pages:\s+(\d+)", run("pdfinfo", str(converted))).group(1))
-        assert pages >= 6
+        assert pages >= 2
         text = flat(pdftext(converted))
-        assert "DENGAN RAHMAT TUHAN YANG MAHA ESA" in text and "KETENTUAN PENUTUP" in text
-        assert "mulai berlaku pada tanggal diundangkan." in text
+        if stem.startswith("perkada/"):
+            assert "DENGAN RAHMAT TUHAN YANG MAHA ESA" in text and "KETENTUAN PENUTUP" in text
+            assert "mulai berlaku pada tanggal diundangkan." in text
+        else:
+            assert "SURAT EDARAN" in text and "Isi Edaran" in text and "Tembusan:" in text
         assert re.search(r"^\s*-\s?2\s?-\s*$", pdftext(converted), re.M)  # PAGE field, from page 2
 
 
@@ -173,7 +189,7 @@ def test_docx_reads_back_with_named_styles(built):
 
 def test_words_of_docx_and_pdf_are_the_same(built):
     out, _ = built
-    for stem in SAMPLES.values():
+    for stem in [*SAMPLES.values(), *SE_SAMPLES.values()]:
         pdf_words = flat(pdftext(out / f"{stem}.pdf")).split()
         words = docx_words(out / f"{stem}.docx")
         a, b = collections.Counter(pdf_words), collections.Counter(words)
@@ -186,9 +202,9 @@ def test_data_strings_come_out_literally(tmp_path):
     hostile = 'Pelaihari<b>&amp;"x"{{7*7}}'
     region.write_text(region.read_text().replace("ibu_kota: Pelaihari", "ibu_kota: '" + hostile + "'"))
     api.build(ws, codes=["63.01"])
-    out = ws / "output" / "perkada"
-    assert f"Ditetapkan di {hostile}" in flat(pdftext(out / "63.01-perbup-tanah-laut.pdf"))
-    assert hostile in " ".join(docx_words(out / "63.01-perbup-tanah-laut.docx"))
+    for stem in ("perkada/63.01-perbup-tanah-laut", "surat-edaran/63.01-se-bupati-tanah-laut"):
+        assert f"Ditetapkan di {hostile}" in flat(pdftext(ws / "output" / f"{stem}.pdf"))
+        assert hostile in " ".join(docx_words(ws / "output" / f"{stem}.docx"))
 
 
 def test_same_inputs_same_bytes(tmp_path):
@@ -227,7 +243,7 @@ def test_an_emblem_named_by_the_region_appears_in_both_formats(tmp_path):
     buffer = _io.BytesIO()
     Image.new("RGB", (120, 140), (200, 160, 0)).save(buffer, "PNG")
     ws = _emblem_workspace(tmp_path, buffer.getvalue())
-    api.build(ws, codes=["63.01"])
+    api.build(ws, codes=["63.01"], kinds=["perkada"])
     out = ws / "output" / "perkada"
     need("pdfimages")
     images = run("pdfimages", "-list", str(out / "63.01-perbup-tanah-laut.pdf")).splitlines()[2:]
@@ -250,3 +266,28 @@ def test_a_bad_emblem_is_refused_before_anything_is_written(tmp_path, lambang, m
         api.build(ws)
     assert message in str(exc.value)
     assert not any((ws / "output").iterdir())
+
+
+def test_surat_edaran_addresses_and_figures_follow_the_region(built):
+    out, _ = built
+    ws = api.load(out.parent)
+    text = flat(pdftext(out / f"{SE_SAMPLES['63.01']}.pdf"))
+    region = ws.regions["63.01"].region
+    gap = region.non_asn.jumlah - region.non_asn.terdaftar
+    from generator.legal.indonesian import count_words
+    for piece in ["BUPATI TANAH LAUT", "SURAT EDARAN", "NOMOR 560/.../DISNAKERTRANS/2026", "TENTANG",
+                  "Yth. 1. Kepala Perangkat Daerah di lingkungan Pemerintah Kabupaten Tanah Laut;",
+                  "Kepala Desa se-Kabupaten Tanah Laut;", "1. Latar Belakang", "2. Maksud dan Tujuan",
+                  "3. Ruang Lingkup", "4. Dasar", "5. Isi Edaran", f"mendaftarkan {count_words(gap, 'orang')}",
+                  "6. Penutup", "Ditetapkan di Pelaihari", "BUPATI TANAH LAUT,", "Tembusan:",
+                  "1. Gubernur Kalimantan Selatan;"]:
+        assert piece in text, piece
+    dasar = text[text.index("4. Dasar"):text.index("5. Isi Edaran")]
+    assert dasar.index("Undang-Undang Nomor 40 Tahun 2004") < dasar.index("Instruksi Presiden Nomor 2 Tahun 2021") \
+        < dasar.index("Peraturan Menteri") < dasar.index("Surat Edaran Menteri Dalam Negeri Nomor 842.2/5193/SJ")
+    assert "Lembaran Negara" not in dasar
+    governor = flat(pdftext(out / f"{SE_SAMPLES['62']}.pdf"))
+    assert "Bupati dan Wali Kota se-Provinsi Kalimantan Tengah;" in governor
+    assert "GUBERNUR KALIMANTAN TENGAH," in governor and "Menteri Dalam Negeri;" in governor
+    mayor = flat(pdftext(out / f"{SE_SAMPLES['62.71']}.pdf"))
+    assert "Lurah se-Kota Palangka Raya;" in mayor and "Kepala Desa" not in mayor

@@ -31,9 +31,9 @@ HEAD = ('<peraturan jenis="Peraturan Bupati" kepala="Bupati Tanah Laut" daerah="
         'pasal="Pasal 18 ayat (6)"/></mengingat>')
 
 
-def run(body: str, head: str = HEAD):
+def run(body: str, head: str = HEAD, close: str = "</peraturan>"):
     ctx = transforms.Context(LIB)
-    source = reader.read(head + body + "</peraturan>", "t.xml.j2")
+    source = reader.read(head + body + close, "t.xml.j2")
     meta = m.Meta("t", "s", "a", __import__("datetime").date(2026, 1, 1), "perkada", "63.01")
     doc = transforms.apply(m.Document(meta, (source,)), ctx)
     return doc, ctx.problems
@@ -185,3 +185,41 @@ def test_reader_rejects_markup_outside_the_vocabulary(markup, message):
 def test_data_text_stays_literal():
     doc, _ = run('<bab judul="A"><pasal>Nama &lt;b&gt; &amp; {{ x }} "q".</pasal></bab>')
     assert 'Nama <b> & {{ x }} "q".' in texts(doc)
+
+
+SE_HEAD = ('<surat-edaran kepala="Wali Kota Banjarmasin" daerah="Kota Banjarmasin" tempat="Banjarmasin" '
+           'nomor="560/.../DISNAKER/2026" tata-letak="{layout}"><tentang>Optimalisasi</tentang>'
+           '<yth><kepada>Camat</kepada><kepada>Lurah</kepada></yth>')
+SE_BODY = ('<seksi judul="Latar Belakang"><p>Teks.</p></seksi>'
+           '<seksi judul="Dasar"><dasar-hukum><dasar ref="inpres-2-2021"/><dasar ref="uu-24-2011"/>'
+           '</dasar-hukum></seksi>'
+           '<seksi judul="Isi Edaran">Diminta untuk<daftar jenis="kumulatif"><butir>satu</butir>'
+           '<butir>dua</butir></daftar></seksi><tembusan><kepada>Gubernur</kepada></tembusan>')
+
+
+@pytest.mark.parametrize("layout", ["baru", "lama"])
+def test_surat_edaran_frame(layout):
+    doc, problems = run(SE_BODY, SE_HEAD.format(layout=layout), "</surat-edaran>")
+    assert not problems.errors
+    t = texts(doc)
+    assert t[:1] == ["WALI KOTA BANJARMASIN"]
+    title = ["SURAT EDARAN", "NOMOR 560/.../DISNAKER/2026", "TENTANG", "OPTIMALISASI"]
+    start = t.index("SURAT EDARAN")
+    assert t[start:start + 4] == title
+    assert [s.label + " " + s.title for s in nodes(doc, m.Section)] == ["1. Latar Belakang", "2. Dasar",
+                                                                      "3. Isi Edaran"]
+    assert "Camat;" in t and "Lurah." in t and "Gubernur." in t and "Diminta untuk:" in t
+    # the Dasar of an SE may cite an Inpres; the short form has no publication numbers
+    assert t.index("Undang-Undang Nomor 24 Tahun 2011 tentang Badan Penyelenggara Jaminan Sosial sebagaimana "
+                   "telah diubah dengan Undang-Undang Nomor 6 Tahun 2023 tentang Penetapan Perppu Cipta Kerja;") \
+        < t.index("Instruksi Presiden Nomor 2 Tahun 2021 tentang Optimalisasi.")
+    (yth,) = [b for b in doc.blocks if isinstance(b, m.LabeledBlock)]
+    assert yth.label == "Yth." and not yth.colon
+    sig = nodes(doc, m.SignatureBlock)[0]
+    if layout == "baru":
+        assert start < t.index("Camat;") and sig.lines == ("Ditetapkan di Banjarmasin", "pada tanggal ...")
+    else:
+        assert t[1:3] == ["Banjarmasin, ...", "Kepada"] and t.index("Camat;") < start and sig.lines == ()
+    assert nodes(doc, m.Para)[-1].style != "seksi-teks"
+    assert all(p.style == "seksi-teks" for s in nodes(doc, m.Section) for p in s.blocks
+               if isinstance(p, m.Para))

@@ -13,7 +13,7 @@ from generator.writers import Options, docx as docx_writer, html, jsondump, ooxm
 from tests.conftest import ROOT
 from tests.test_pipeline import BODY, run
 
-SHEET = styles.load(ROOT / "templates", "peraturan")
+SHEET = styles.load(ROOT / "templates", "naskah")
 TABLE = ('<lampiran judul="Tabel"><tabel lebar="1 3 2"><baris jenis="head"><sel>No.</sel><sel>Nama</sel>'
          '<sel>Jumlah</sel></baris><baris><sel rata="center">1.</sel><sel>A &amp; B</sel>'
          '<sel rata="right">1.000</sel></baris><baris jenis="total"><sel colspan="2">Jumlah</sel>'

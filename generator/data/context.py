@@ -4,6 +4,7 @@ figure a document states is computed here (or by a transform), never typed in a 
 from __future__ import annotations
 
 from generator.data.workspace import RegionEntry, Workspace
+from generator.legal import indonesian as idn
 
 
 def region_words(ws: Workspace, entry: RegionEntry) -> dict:
@@ -42,22 +43,63 @@ def pekerja_rentan(ws: Workspace, entry: RegionEntry) -> dict:
     }
 
 
+PENYEBUT = {"penduduk_bekerja": "penduduk bekerja", "angkatan_kerja": "angkatan kerja",
+            "potensi_pekerja": "potensi pekerja"}
+
+
+def coverage(c) -> dict:
+    """One period of coverage: participants (the stated total, else the sum of the segments) over the
+    stated denominator."""
+    p = c.peserta
+    total = p.total if p.total is not None else sum(v or 0 for v in (p.pu, p.bpu, p.jakon, p.pmi))
+    year, month = (int(x) for x in c.periode.split("-"))
+    return {"periode": c.periode, "bulan": idn.month_year(year, month), "peserta": total,
+            "penyebut": PENYEBUT[c.penyebut], "jumlah_penyebut": c.jumlah_penyebut,
+            "persen": 100 * total / c.jumlah_penyebut, "belum": c.jumlah_penyebut - total,
+            "ilustratif": c.ilustratif, "sumber": c.sumber}
+
+
+def surat_edaran(ws: Workspace, entry: RegionEntry, words: dict, province_words: dict | None) -> dict:
+    """Number, date, addressees and copies of the region's Surat Edaran, from settings and region data."""
+    cfg = ws.settings.surat_edaran
+    own = entry.region.surat_edaran
+    year = (own.tanggal or ws.document_date).year
+    nomor = cfg.nomor.format(klasifikasi=cfg.klasifikasi, urut=own.nomor_urut or "...",
+                             unit=cfg.unit[entry.region.jenis], tahun=year)
+    fill = {"daerah": words["nama_lengkap"], "kepala": words["kepala"], "ibu_kota": words["ibu_kota"],
+            "provinsi": (province_words or words)["nama"]}
+    return {
+        "nomor": nomor,
+        "tanggal": own.tanggal.isoformat() if own.tanggal else "",
+        "tata_letak": cfg.tata_letak,
+        "yth": [t.format(**fill) for t in getattr(cfg.yth, entry.region.jenis)],
+        "tembusan": [t.format(**fill) for t in getattr(cfg.tembusan, entry.region.jenis)],
+    }
+
+
 def region_context(ws: Workspace, entry: RegionEntry) -> dict:
     r = entry.region
     province = ws.province_of(entry)
     tarif = ws.rate_on(ws.document_date)
     lambang = r.lambang or ws.settings.lambang_kepala_daerah
     rentan = pekerja_rentan(ws, entry)
-    illustrative = rentan["ilustratif"] or bool(r.non_asn and r.non_asn.ilustratif)
+    words = region_words(ws, entry)
+    province_words = region_words(ws, province) if province else None
+    periods = [coverage(c) for c in sorted(r.cakupan, key=lambda c: c.periode)]
+    illustrative = (rentan["ilustratif"] or bool(r.non_asn and r.non_asn.ilustratif)
+                    or any(p["ilustratif"] for p in periods[-1:]))
     return {
-        "daerah": region_words(ws, entry),
-        "provinsi": region_words(ws, province) if province else None,
+        "daerah": words,
+        "provinsi": province_words,
+        "cakupan": periods,
+        "surat": surat_edaran(ws, entry, words, province_words),
         "pejabat": {"kepala": r.kepala_daerah.nama or "", "sekda": r.sekretaris_daerah.nama or ""},
         "lambang": lambang or "",
         "dasar_pembentukan": list(r.dasar_pembentukan),
         "penetapan": r.perkada.model_dump(mode="json"),
         "rentan": rentan,
-        "non_asn": r.non_asn.model_dump() if r.non_asn else None,
+        "non_asn": ({**r.non_asn.model_dump(), "belum": r.non_asn.jumlah - r.non_asn.terdaftar}
+                    if r.non_asn else None),
         "tarif": {"jkk": tarif.bpu.jkk_minimum, "jkm": tarif.bpu.jkm, "jkk_jkm": tarif.jkk_jkm_bpu,
                   "dasar": list(tarif.dasar)},
         "hukum": {key: ws.library.name(key) for key in ws.library.entries},

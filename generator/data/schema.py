@@ -10,7 +10,7 @@ import datetime as dt
 import re
 from typing import Annotated, Literal, Union
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, field_validator, model_validator
 
 Placeholder = Literal["..."]
 """Written as ``"..."``: a number deliberately left open (not yet retrieved or not yet assigned); it is
@@ -103,6 +103,58 @@ class JenisDaerah(Strict):
     singkatan: str = Field(description="'Pergub' / 'Perbup' / 'Perwali'")
 
 
+_FIELDS_NOMOR = {"klasifikasi", "urut", "unit", "tahun"}
+_FIELDS_ALAMAT = {"daerah", "kepala", "provinsi", "ibu_kota"}
+
+
+def _placeholders(text: str) -> set[str]:
+    import string
+    try:
+        return {name for _, name, _, _ in string.Formatter().parse(text) if name is not None}
+    except ValueError as exc:
+        raise ValueError(f"'{text}': {exc}") from None
+
+
+def _only(text: str, allowed: set[str]) -> str:
+    unknown = _placeholders(text) - allowed
+    if unknown:
+        raise ValueError(f"unknown placeholder {{{sorted(unknown)[0]}}} in '{text}'; allowed: "
+                         + ", ".join("{%s}" % a for a in sorted(allowed)))
+    return text
+
+
+Alamat = Annotated[str, AfterValidator(lambda text: _only(text, _FIELDS_ALAMAT))]
+
+
+class PerJenis(Strict):
+    """One list per region type. Placeholders: {daerah} (Kabupaten Tanah Laut), {kepala} (Bupati Tanah
+    Laut), {provinsi} (Kalimantan Selatan: the province's name, for a province its own), {ibu_kota}."""
+
+    provinsi: list[Alamat] = Field(min_length=1)
+    kabupaten: list[Alamat] = Field(min_length=1)
+    kota: list[Alamat] = Field(min_length=1)
+
+
+class SuratEdaranSettings(Strict):
+    tata_letak: Literal["baru", "lama"] = Field(
+        description="baru: the current model (title block, then Yth., Ditetapkan di ... at the end); "
+        "lama: the older letter-style head (place and date, Kepada Yth., then SURAT EDARAN)")
+    nomor: str = Field(description="number pattern; placeholders {klasifikasi} {urut} {unit} {tahun}; "
+                       "an unassigned serial prints as ...")
+    klasifikasi: str = Field(description="archive classification code (unverified: see legal-format.md §4.2)")
+    unit: dict[Literal["provinsi", "kabupaten", "kota"], str] = Field(description="issuing unit per region type")
+    yth: PerJenis
+    tembusan: PerJenis
+
+    @field_validator("nomor")
+    @classmethod
+    def _pattern(cls, value: str) -> str:
+        _only(value, _FIELDS_NOMOR)
+        if "urut" not in _placeholders(value):
+            raise ValueError("the number pattern needs {urut}, the serial number")
+        return value
+
+
 class Settings(Strict):
     tanggal_dokumen: dt.date = Field(description="the date documents carry (never the clock)")
     penulis: str = Field(description="author in PDF/DOCX metadata")
@@ -111,6 +163,7 @@ class Settings(Strict):
         "head of region; the lambang negara by default practice. A region's own 'lambang' wins.")
     jenis_daerah: dict[Literal["provinsi", "kabupaten", "kota"], JenisDaerah]
     catatan_ilustratif: str = Field(description="sentence printed where a document uses illustrative figures")
+    surat_edaran: SuratEdaranSettings
 
 
 # --------------------------------------------------------------------------------------- regions
@@ -139,6 +192,13 @@ class Penetapan(Strict):
             raise ValueError("give nomor, tahun, tanggal_penetapan, tanggal_pengundangan and "
                              "berita_daerah_nomor together, or none of them for a draft")
         return self
+
+
+class PenomoranSurat(Strict):
+    """Serial number and date of the region's Surat Edaran once assigned; blank in a draft."""
+
+    nomor_urut: int | None = Field(default=None, ge=1)
+    tanggal: dt.date | None = None
 
 
 class KategoriRentan(Strict):
@@ -195,6 +255,7 @@ class Region(Strict):
     sekretaris_daerah: Pejabat = Pejabat()
     dasar_pembentukan: list[str] = Field(min_length=1, description="ids of the laws forming the region")
     perkada: Penetapan = Penetapan()
+    surat_edaran: PenomoranSurat = PenomoranSurat()
     pekerja_rentan: PekerjaRentan
     non_asn: Jumlah | None = None
     cakupan: list[Cakupan] = Field(default_factory=list)

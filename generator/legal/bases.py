@@ -17,8 +17,10 @@ NAMES = {
 }
 
 # Hierarchy of Pasal 7 and 8 UU 12/2011 as a sort rank (lower = higher). Inpres and SE are not
-# peraturan perundang-undangan: they have no rank and may not stand in Mengingat.
-RANK = {"uud": 0, "uu": 1, "perppu": 1, "pp": 2, "perpres": 3, "permen": 4, "perda": 5, "perkada": 6}
+# peraturan perundang-undangan and may not stand in Mengingat; where they may be cited (the "Dasar" of a
+# Surat Edaran) an Inpres follows the Perpres and an SE comes last.
+RANK = {"uud": 0, "uu": 1, "perppu": 1, "pp": 2, "perpres": 3, "inpres": 3.5, "permen": 4, "perda": 5,
+        "perkada": 6, "se": 7}
 NOT_REGULATIONS = {"inpres": "an Instruksi Presiden", "se": "a Surat Edaran"}
 
 
@@ -39,16 +41,21 @@ class Library:
 
     def citation(self, key: str, pasal: str = "") -> str:
         """Full Mengingat form, with publication numbers and the amendment chain."""
+        text = self._with_chain(key, lambda e: designation(e) + publication(e))
+        return f"{pasal} {text}" if pasal else text
+
+    def short_citation(self, key: str) -> str:
+        """Form used in the "Dasar" of a Surat Edaran: designation and amendment chain, no LN/TLN."""
+        return self._with_chain(key, designation)
+
+    def _with_chain(self, key: str, form) -> str:
         entry = self.entries[key]
-        text = designation(entry) + publication(entry)
-        if pasal:
-            text = f"{pasal} {text}"
         chain = [self.entries[a] for a in entry.diubah]
+        text = form(entry)
         if len(chain) == 1:
-            text += " sebagaimana telah diubah dengan " + designation(chain[0]) + publication(chain[0])
+            text += " sebagaimana telah diubah dengan " + form(chain[0])
         elif chain:
-            text += (" sebagaimana telah beberapa kali diubah, terakhir dengan " + designation(chain[-1])
-                     + publication(chain[-1]))
+            text += " sebagaimana telah beberapa kali diubah, terakhir dengan " + form(chain[-1])
         return text
 
     def placeholders(self, key: str) -> list[tuple[str, str]]:

@@ -82,6 +82,11 @@ def date(value: _dt.date) -> str:
     return format_date(value, "d MMMM y", locale=LOCALE)
 
 
+def month_year(year: int, month: int) -> str:
+    """A period: (2025, 12) -> "Desember 2025"."""
+    return format_date(_dt.date(year, month, 1), "MMMM y", locale=LOCALE)
+
+
 def letter(n: int) -> str:
     """List letters: 1 -> "a", 26 -> "z", 27 -> "aa" (Lampiran II runs past z that way)."""
     if n < 1:

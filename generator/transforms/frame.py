@@ -1,7 +1,11 @@
-"""Frame of a Peraturan Kepala Daerah (Lampiran II UU 12/2011, legal-format.md §2): everything a drafter
-never types - title block, opening phrase, jabatan, "bahwa" and the summary clause of Menimbang,
-MEMUTUSKAN / Menetapkan, the closing chapter, the promulgation formula, signature and promulgation blocks,
-the Berita Daerah line and the Lampiran heads. The fixed formulas are verbatim legal text."""
+"""The frame of each document kind: everything a drafter never types.
+
+* Peraturan Kepala Daerah (Lampiran II UU 12/2011, legal-format.md §2): title block, opening phrase,
+  jabatan, "bahwa" and the summary clause of Menimbang, MEMUTUSKAN / Menetapkan, the closing chapter, the
+  promulgation formula, signature and promulgation blocks, the Berita Daerah line and the Lampiran heads.
+  The fixed formulas are verbatim legal text.
+* Surat Edaran (legal-format.md §4.2): kop, title block with the number, Yth., signature, Tembusan, in
+  the current or the older layout."""
 
 from __future__ import annotations
 
@@ -14,8 +18,30 @@ NAME_DOTS = "...................................."
 
 
 def frame(doc: m.Document, ctx) -> m.Document:
-    return m.replace(doc, blocks=m.map_blocks(
-        doc.blocks, lambda b: expand(b, ctx) if isinstance(b, m.Peraturan) else b))
+    def fn(block):
+        if isinstance(block, m.Peraturan):
+            return expand(block, ctx)
+        if isinstance(block, m.SuratEdaran):
+            return expand_surat(block, ctx)
+        return block
+    return m.replace(doc, blocks=m.map_blocks(doc.blocks, fn))
+
+
+def _kop(node) -> list:
+    """Emblem (if any) and the jabatan of the signing head of region, with the province for a regency."""
+    out: list = []
+    if node.get("lambang"):
+        out.append(m.Image(node.get("lambang"), 25.0, "lambang", alt="Lambang"))
+    out.append(_p(node.get("kepala").upper(), "kop"))
+    if node.get("provinsi"):
+        out.append(_p(node.get("provinsi").upper(), "kop"))
+    return out
+
+
+def _required(node, ctx, keys, element: str) -> None:
+    for key in keys:
+        if not node.get(key):
+            ctx.problems.add(f"<{element}> needs '{key}'", str(node.pos), element)
 
 
 def _p(text: str, style: str) -> m.Para:
@@ -35,18 +61,11 @@ def expand(p: m.Peraturan, ctx) -> tuple:
             if not p.get(key):
                 ctx.problems.add(f"an enacted regulation (nomor {nomor}) needs '{key}'",
                                  str(p.pos), "peraturan")
-    for key in ("jenis", "kepala", "daerah", "tempat"):
-        if not p.get(key):
-            ctx.problems.add(f"<peraturan> needs '{key}'", str(p.pos), "peraturan")
+    _required(p, ctx, ("jenis", "kepala", "daerah", "tempat"), "peraturan")
     title = p.title
     nomor_line = f"NOMOR {nomor or DOTS} TAHUN {tahun or DOTS}"
 
-    out: list = []
-    if p.get("lambang"):
-        out.append(m.Image(p.get("lambang"), 25.0, "lambang", alt="Lambang"))
-    out.append(_p(kepala.upper(), "kop"))
-    if p.get("provinsi"):
-        out.append(_p(p.get("provinsi").upper(), "kop"))
+    out = _kop(p)
     if draft:
         out.append(_p("RANCANGAN", "rancangan"))
     for line in ("PERATURAN " + kepala.upper(), nomor_line, "TENTANG", title.upper()):
@@ -86,6 +105,37 @@ def expand(p: m.Peraturan, ctx) -> tuple:
         out.append(_p(lampiran.title.upper(), "lampiran-judul"))
         out.extend(lampiran.blocks)
         out.append(m.SignatureBlock((), kepala.upper() + ",", _name(p.get("nama-kepala")), "kanan"))
+    return tuple(out)
+
+
+def expand_surat(se: m.SuratEdaran, ctx) -> tuple:
+    """Surat Edaran (legal-format.md §4.2): kop, SURAT EDARAN / NOMOR / TENTANG, Yth., the numbered
+    parts, place and date with the signature, Tembusan. Layout "baru" puts Yth. after the title and
+    "Ditetapkan di" at the end; "lama" opens with place and date and "Kepada Yth." like a letter."""
+    _required(se, ctx, ("kepala", "daerah", "tempat", "nomor"), "surat-edaran")
+    layout = se.get("tata-letak", "baru")
+    if layout not in ("baru", "lama"):
+        ctx.problems.add(f"tata-letak is 'baru' or 'lama', not '{layout}'", str(se.pos), "surat-edaran")
+    kepala, tempat = se.get("kepala"), se.get("tempat")
+    date = _date(se.get("tanggal"))
+    title = [_p("SURAT EDARAN", "judul-surat"), _p(f"NOMOR {se.get('nomor')}", "judul"), _p("TENTANG", "judul"),
+             _p(se.subject.upper(), "judul")]
+    yth = m.LabeledBlock("Yth.", (m.ListBlock("alamat", se.yth, "angka"),), "alamat-yth", colon=False)
+    parts = tuple(m.replace(s, blocks=tuple(m.replace(b, style="seksi-teks")
+                                            if isinstance(b, m.Para) and b.style == "teks" else b
+                                            for b in s.blocks)) if isinstance(s, m.Section) else s
+                  for s in se.blocks)
+    out = _kop(se)
+    if layout == "lama":
+        out += [_p(f"{tempat}, {date}", "tanggal-surat"), _p("Kepada", "alamat"), yth,
+                _p("di Tempat", "alamat"), *title, *parts,
+                m.SignatureBlock((), kepala.upper() + ",", _name(se.get("nama-kepala")), "kanan")]
+    else:
+        out += [*title, yth, *parts,
+                m.SignatureBlock((f"Ditetapkan di {tempat}", f"pada tanggal {date}"), kepala.upper() + ",",
+                                 _name(se.get("nama-kepala")), "kanan")]
+    if se.tembusan:
+        out += [_p("Tembusan:", "tembusan"), m.ListBlock("alamat", se.tembusan, "angka")]
     return tuple(out)
 
 

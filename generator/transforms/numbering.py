@@ -22,7 +22,7 @@ class _Counter:
         self.bab = 0
 
     def blocks(self, blocks, list_depth: int = 0, parent_numbering: str = "") -> tuple:
-        out, bagian, paragraf, ayat = [], 0, 0, 0
+        out, bagian, paragraf, ayat, section = [], 0, 0, 0, 0
         for b in blocks:
             if isinstance(b, m.Bab):
                 self.bab += 1
@@ -36,6 +36,9 @@ class _Counter:
                 paragraf += 1
                 b = m.replace(b, number=paragraf, label=f"Paragraf {paragraf}",
                               blocks=self.blocks(b.blocks))
+            elif isinstance(b, m.Section):
+                section += 1
+                b = m.replace(b, number=section, label=f"{section}.", blocks=self.blocks(b.blocks))
             elif isinstance(b, m.Pasal):
                 self.pasal += 1
                 b = m.replace(b, number=self.pasal, label=f"Pasal {self.pasal}",

@@ -1,7 +1,8 @@
 """List punctuation from the list's declared kind (Lampiran II UU 12/2011): items end with ";", the
 second-to-last with "; dan" (kumulatif), "; atau" (alternatif) or "; dan/atau"; the last with "." - or,
 in a nested list, with whatever its parent item would have ended with. An item that opens a sub-list ends
-with ":". Definitions end with "."; Menimbang and Mengingat items with ";". The text before a list ends
+with ":". Definitions end with "."; Menimbang and Mengingat items with ";"; addressee and reference lists
+(Yth., Tembusan, the Dasar of a Surat Edaran) with ";" and the last with ".". The text before a list ends
 with ":", and the last sentence of an ayat or a Pasal with ".". Templates write none of this; an item
 that already ends with punctuation is an error, so the rule cannot be half-applied."""
 
@@ -46,7 +47,7 @@ class _Punctuator:
                 out[i] = _append(b, final)
             elif isinstance(b, m.Para) and last and _ends(b.inlines) not in (".", ":", ";"):
                 out[i] = _append(b, ".")
-            elif isinstance(b, (m.Ayat, m.Pasal)):
+            elif isinstance(b, (m.Ayat, m.Pasal, m.Section)):
                 out[i] = m.replace(b, blocks=self.container(b.blocks, None))
             elif isinstance(b, (m.Bab, m.Bagian, m.Paragraf)):
                 out[i] = m.replace(b, blocks=self.structure(b.blocks))
@@ -54,7 +55,7 @@ class _Punctuator:
 
     def structure(self, blocks: tuple) -> tuple:
         return tuple(m.replace(b, blocks=self.container(b.blocks, None))
-                     if isinstance(b, (m.Pasal, m.Ayat)) else
+                     if isinstance(b, (m.Pasal, m.Ayat, m.Section)) else
                      m.replace(b, blocks=self.structure(b.blocks))
                      if isinstance(b, (m.Bab, m.Bagian, m.Paragraf)) else b
                      for b in blocks)
@@ -74,6 +75,8 @@ class _Punctuator:
                 end = "."
             elif b.kind in ("pertimbangan", "dasar"):
                 end = ";"
+            elif b.kind in ("alamat", "rujukan"):
+                end = ";" if i < n else "."
             elif i < n - 1:
                 end = ";"
             elif i == n - 1:
@@ -91,8 +94,8 @@ def punctuation(doc: m.Document, ctx) -> m.Document:
         if isinstance(b, m.LabeledBlock):
             b = m.replace(b, blocks=tuple(p.list(x, ";") if isinstance(x, m.ListBlock) else x
                                           for x in b.blocks))
-        elif isinstance(b, (m.Bab, m.Bagian, m.Paragraf)):
-            b = m.replace(b, blocks=p.structure(b.blocks))
+        elif isinstance(b, (m.Bab, m.Bagian, m.Paragraf, m.Section)):
+            (b,) = p.structure((b,))
         elif isinstance(b, m.ListBlock):
             b = p.list(b, ".")
         out.append(b)

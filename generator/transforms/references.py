@@ -45,7 +45,7 @@ class _Index:
             if isinstance(b, m.Bab):
                 self.add(b, Place("bab", self.order, bab=b.label))
                 self.visit(b.blocks, here)
-            elif isinstance(b, (m.Bagian, m.Paragraf)):
+            elif isinstance(b, (m.Bagian, m.Paragraf, m.Section)):
                 self.visit(b.blocks, here)
             elif isinstance(b, m.Pasal):
                 place = Place("pasal", self.order, pasal=b.number)
@@ -104,7 +104,7 @@ class _Resolver:
                                   items=here.items + ((b.numbering, _core(item.label)),))
                     items.append(m.replace(item, blocks=self.blocks(item.blocks, place)))
                 b = m.replace(b, items=tuple(items))
-            elif isinstance(b, (m.Bab, m.Bagian, m.Paragraf, m.LabeledBlock)):
+            elif isinstance(b, (m.Bab, m.Bagian, m.Paragraf, m.Section, m.LabeledBlock)):
                 b = m.replace(b, blocks=self.blocks(b.blocks, here))
             elif isinstance(b, m.Para):
                 b = m.replace(b, inlines=self.inlines(b.inlines, here))

@@ -18,13 +18,13 @@ class Options:
 class Ctx:
     """Where a block stands, for the style names of list items (shared by the writers)."""
 
-    __slots__ = ("in_ayat", "konsiderans", "depth")
+    __slots__ = ("indented", "konsiderans", "depth")
 
-    def __init__(self, in_ayat: bool = False, konsiderans: bool = False, depth: int = 0):
-        self.in_ayat, self.konsiderans, self.depth = in_ayat, konsiderans, depth
+    def __init__(self, indented: bool = False, konsiderans: bool = False, depth: int = 0):
+        self.indented, self.konsiderans, self.depth = indented, konsiderans, depth
 
     def deeper(self, depth: int) -> "Ctx":
-        return Ctx(self.in_ayat, self.konsiderans, depth)
+        return Ctx(self.indented, self.konsiderans, depth)
 
 
 class UnknownNode(TypeError):

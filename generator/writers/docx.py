@@ -150,14 +150,15 @@ class DocxWriter(Visitor):
         self.page_break = True
 
     def visit_LabeledBlock(self, node: m.LabeledBlock, ctx):
+        colon = ":" if node.colon else ""
         if len(node.blocks) == 1 and isinstance(node.blocks[0], m.Para):
             para = node.blocks[0]
-            self.para(para.style, f"{node.label}\t:\t", para.inlines)
+            self.para(para.style, f"{node.label}\t{colon}\t", para.inlines)
             return
         (lst,) = node.blocks
         for i, item in enumerate(lst.items):
             first, *rest = item.blocks
-            lead = f"{node.label}\t:\t" if i == 0 else "\t\t"
+            lead = f"{node.label}\t{colon}\t" if i == 0 else "\t\t"
             self.para(node.style, f"{lead}{item.label}\t", first.inlines)
             self.item_rest(rest, Ctx(konsiderans=True, depth=1), node.style, "\t\t\t")
 
@@ -175,7 +176,7 @@ class DocxWriter(Visitor):
             self.visit(item, ctx.deeper(ctx.depth + 1))
 
     def visit_ListItem(self, node: m.ListItem, ctx):
-        style = list_item_style(ctx.in_ayat, ctx.konsiderans, ctx.depth)
+        style = list_item_style(ctx.indented, ctx.konsiderans, ctx.depth)
         first, *rest = node.blocks
         if isinstance(first, m.Para):
             self.para(style, f"{node.label}\t", first.inlines)
@@ -195,6 +196,11 @@ class DocxWriter(Visitor):
 
     visit_Bagian = visit_Paragraf = visit_Bab
 
+    def visit_Section(self, node: m.Section, ctx):
+        self.para("seksi-judul", f"{node.label}\t{node.title}")
+        for block in node.blocks:
+            self.visit(block, Ctx(indented=True))
+
     def visit_Pasal(self, node: m.Pasal, ctx):
         self.para("pasal-judul", node.label)
         for block in node.blocks:
@@ -207,7 +213,7 @@ class DocxWriter(Visitor):
         else:
             self.para("ayat", f"{node.label}\t")
             rest = [first, *rest]
-        self.item_rest(rest, Ctx(in_ayat=True), "ayat-teks", "")
+        self.item_rest(rest, Ctx(indented=True), "ayat-teks", "")
 
     def visit_SignatureBlock(self, node: m.SignatureBlock, ctx):
         for line in node.lines + (node.jabatan,):

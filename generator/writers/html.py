@@ -79,16 +79,17 @@ class HtmlWriter(Visitor):
 
     def visit_LabeledBlock(self, node: m.LabeledBlock, ctx):
         label = escape(node.label)
+        colon = ":" if node.colon else ""
         if len(node.blocks) == 1 and isinstance(node.blocks[0], m.Para):
             para = node.blocks[0]
             self.out.append(f'<table class="{self.cls(para.style)}"><tr><td class="k-label">{label}</td>'
-                            f'<td class="k-colon">:</td><td>{self.inlines(para.inlines)}</td></tr></table>')
+                            f'<td class="k-colon">{colon}</td><td>{self.inlines(para.inlines)}</td></tr></table>')
             return
         (lst,) = node.blocks
         self.out.append(f'<table class="{self.cls(node.style)}">')
         for i, item in enumerate(lst.items):
             self.out.append(f'<tr><td class="k-label">{label if i == 0 else ""}</td>'
-                            f'<td class="k-colon">{":" if i == 0 else ""}</td>'
+                            f'<td class="k-colon">{colon if i == 0 else ""}</td>'
                             f'<td class="k-penanda">{escape(item.label)}</td><td class="k-isi">')
             self.item_blocks(item.blocks, Ctx(konsiderans=True, depth=1))
             self.out.append("</td></tr>")
@@ -109,7 +110,7 @@ class HtmlWriter(Visitor):
         self.out.append("</div>")
 
     def visit_ListItem(self, node: m.ListItem, ctx: "Ctx"):
-        self.hanging(list_item_style(ctx.in_ayat, ctx.konsiderans, ctx.depth), node.label, node.blocks, ctx)
+        self.hanging(list_item_style(ctx.indented, ctx.konsiderans, ctx.depth), node.label, node.blocks, ctx)
 
     def hanging(self, style: str, label: str, blocks, ctx: "Ctx"):
         """Marker and first paragraph in one line box (a hanging indent, so a page break can never part
@@ -140,13 +141,20 @@ class HtmlWriter(Visitor):
 
     visit_Bagian = visit_Paragraf = visit_Bab
 
+    def visit_Section(self, node: m.Section, ctx):
+        self.out.append(f'<div class="seksi"><p class="{self.cls("seksi-judul")}"><span class="penanda">'
+                        f'{escape(node.label)}</span>{escape(node.title)}</p>')
+        for block in node.blocks:
+            self.visit(block, Ctx(indented=True))
+        self.out.append("</div>")
+
     def visit_Pasal(self, node: m.Pasal, ctx):
         self.out.append(f'<p class="{self.cls("pasal-judul")}">{escape(node.label)}</p>')
         for block in node.blocks:
             self.visit(block, Ctx())
 
     def visit_Ayat(self, node: m.Ayat, ctx):
-        self.hanging("ayat", node.label, node.blocks, Ctx(in_ayat=True))
+        self.hanging("ayat", node.label, node.blocks, Ctx(indented=True))
 
     def visit_SignatureBlock(self, node: m.SignatureBlock, ctx):
         line_style = self.cls(f"ttd-{node.side}")
