@@ -138,13 +138,10 @@ class Pasal(_Unit):
 
 
 @dataclass(frozen=True)
-class _Division:
-    title: str
-    blocks: tuple["Block", ...]
-    id: str = ""
-    number: int = 0
-    label: str = ""
-    pos: Pos | None = None
+class _Division(_Unit):
+    """A numbered division with a title: BAB, Bagian, Paragraf, or a numbered section."""
+
+    title: str = ""
 
 
 @dataclass(frozen=True)

@@ -145,8 +145,8 @@ class Reader:
                          for k in self._only(el, "kepada")]
                 (yth if el.tag == "yth" else tembusan).extend(items)
             elif el.tag == "seksi":
-                sections.append(m.Section(self._require(el, "judul"), self._mixed(el), el.get("id", ""),
-                                          pos=self._pos(el)))
+                sections.append(m.Section(self._mixed(el), el.get("id", ""), pos=self._pos(el),
+                                          title=self._require(el, "judul")))
             else:
                 self.problems.add(f"<{el.tag}> cannot stand directly in <surat-edaran>", self._where(el))
         if not subject:
@@ -168,22 +168,19 @@ class Reader:
             self.problems.add(f"loose text in <{el.tag}>: '{text[:40]}'", self._where(el))
 
     def _bab(self, el) -> m.Bab:
-        return m.Bab(self._require(el, "judul"), self._divisions(el, ("bagian", "pasal")),
-                     el.get("id", ""), pos=self._pos(el))
+        return self._division(m.Bab, el, ("bagian", "pasal"))
 
-    def _divisions(self, el, tags) -> tuple:
+    def _division(self, cls, el, tags) -> m.Bab | m.Bagian | m.Paragraf:
+        """A titled division; its children are the next division down, or Pasal."""
+        below = {"bagian": ("paragraf", "pasal"), "paragraf": ("pasal",)}
         out = []
         for child in self._only(el, *tags):
-            if child.tag == "bagian":
-                out.append(m.Bagian(self._require(child, "judul"),
-                                    self._divisions(child, ("paragraf", "pasal")),
-                                    child.get("id", ""), pos=self._pos(child)))
-            elif child.tag == "paragraf":
-                out.append(m.Paragraf(self._require(child, "judul"), self._divisions(child, ("pasal",)),
-                                      child.get("id", ""), pos=self._pos(child)))
-            else:
+            if child.tag == "pasal":
                 out.append(self._pasal(child))
-        return tuple(out)
+            else:
+                sub = m.Bagian if child.tag == "bagian" else m.Paragraf
+                out.append(self._division(sub, child, below[child.tag]))
+        return cls(tuple(out), el.get("id", ""), pos=self._pos(el), title=self._require(el, "judul"))
 
     def _pasal(self, el) -> m.Pasal:
         ayat = [c for c in el if c.tag == "ayat"]

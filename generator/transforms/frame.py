@@ -82,7 +82,7 @@ def expand(p: m.Peraturan, ctx) -> tuple:
     closing = (p.penutup.blocks if p.penutup else ()) + (
         m.Pasal((_p(f"{jenis} ini mulai berlaku pada tanggal diundangkan.", "teks"),)),)
     out.extend(p.blocks)
-    out.append(m.Bab("Ketentuan Penutup", closing, "ketentuan-penutup"))
+    out.append(m.Bab(closing, "ketentuan-penutup", title="Ketentuan Penutup"))
 
     out.append(_p("Agar setiap orang mengetahuinya, memerintahkan pengundangan "
                   f"{jenis} ini dengan penempatannya dalam Berita Daerah {daerah}.", "teks"))
