@@ -8,6 +8,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import io
 import time
 from dataclasses import dataclass, field
@@ -23,8 +24,9 @@ from generator.data import workspace
 from generator.data.context import region_context, region_words
 from generator.data.workspace import Workspace
 from generator.errors import Collector, Problem, Problems, UsageError
-from generator.kinds import KINDS, Kind
+from generator.kinds import KINDS, NATIONAL, Kind
 from generator.writers import Options, formats
+from generator.writers import pdf as pdf_writer
 
 DEFAULT_FORMATS = ("docx", "pdf")
 
@@ -46,21 +48,29 @@ def _kind(name: str) -> Kind:
 
 
 def render(ws: Workspace, kind_name: str, code: str, warnings: list | None = None) -> m.Document:
-    """Template -> markup -> model -> transforms, for one region. Raises Problems naming every fault;
-    warnings (e.g. a citation still holding "...") are appended to ``warnings``."""
-    kind, entry = _kind(kind_name), _entry(ws, code)
+    """Template -> markup -> model -> transforms, for one region (or the workspace, code "nasional").
+    Raises Problems naming every fault; warnings (a citation still holding "...", a province figure that
+    differs from the sum of its regencies) are appended to ``warnings``."""
+    kind = _kind(kind_name)
+    found: list = []
+    if kind.scope == NATIONAL:
+        if code != NATIONAL:
+            raise UsageError(f"'{kind_name}' covers the whole workspace: use the code '{NATIONAL}'")
+        entry, region = None, NATIONAL
+    else:
+        entry, region = _entry(ws, code), code
     env = templating.environment(ws.templates)
-    context = region_context(ws, entry)
+    context = kind.context(ws, entry, found)
     markup = templating.render(env, kind.template, context)
     source = reader.read(markup, kind.template)
-    daerah = context["daerah"]
+    name = context["daerah"]["nama_lengkap"] if entry else "Indonesia"
     meta = m.Meta(
         title=kind.document_title(context, source),
         subject=kind.title, author=ws.settings.penulis, date=ws.document_date, kind=kind.name,
-        region=code, page=kind.page, stylesheet=kind.stylesheet,
-        keywords=("Inpres 2/2021", "BPJS Ketenagakerjaan", daerah["nama_lengkap"]),
-        illustrative=context["dokumen"]["ilustratif"])
-    ctx = transforms.Context(ws.library, Collector(), lambda snippet: templating.locate(env, snippet))
+        region=region, page=kind.page, stylesheet=kind.stylesheet,
+        keywords=("Inpres 2/2021", "BPJS Ketenagakerjaan", name),
+        illustrative=context["dokumen"]["ilustratif"], running_head=source.get("kepala-halaman"))
+    ctx = transforms.Context(ws.library, Collector(found), lambda snippet: templating.locate(env, snippet))
     doc = transforms.apply(m.Document(meta, (source,)), ctx)
     ctx.problems.raise_if_errors()
     if warnings is not None:
@@ -104,6 +114,21 @@ def write(ws: Workspace, doc: m.Document, fmt: str) -> bytes:
     return writers[fmt](doc, options(ws, doc))
 
 
+def write_formats(doc: m.Document, opts: Options, fmts: tuple[str, ...]):
+    """Yield (format, bytes). A document with a table of contents is laid out once by WeasyPrint; its
+    page map gives the DOCX TOC the same page numbers, and the same layout becomes the PDF."""
+    writers = formats()
+    laid_out = None
+    if "docx" in fmts and any(isinstance(b, m.Toc) for b in doc.blocks):
+        laid_out = pdf_writer.layout(doc, opts)
+        opts = dataclasses.replace(opts, pages=pdf_writer.anchor_pages(laid_out))
+    for fmt in fmts:
+        if fmt == "pdf" and laid_out is not None:
+            yield fmt, pdf_writer.finish(laid_out)
+        else:
+            yield fmt, writers[fmt](doc, opts)
+
+
 @dataclass
 class Job:
     kind: str
@@ -128,6 +153,10 @@ def jobs(ws: Workspace, kinds: Iterable[str] | None = None, codes: Iterable[str]
     out = []
     for name in (kinds or KINDS):
         kind = _kind(name)
+        if kind.scope == NATIONAL:
+            if wanted is None or NATIONAL in wanted:
+                out.append(Job(name, NATIONAL, kind.output_stem(ws, None, None)))
+            continue
         for code, entry in ws.regions.items():
             if kind.applies(entry) and (wanted is None or code in wanted):
                 out.append(Job(name, code, kind.output_stem(ws, entry, region_words(ws, entry))))
@@ -158,10 +187,8 @@ def build(root: Path | str = ".", formats_: Iterable[str] = DEFAULT_FORMATS, out
     problems.raise_if_errors()
 
     manifest = publish.read_manifest(out_dir)
-    writers = formats()
     for i, (job, doc, opts) in enumerate(documents, 1):
-        for fmt in fmts:
-            data = writers[fmt](doc, opts)
+        for fmt, data in write_formats(doc, opts, fmts):
             rel = f"{job.stem}.{fmt}"
             publish.atomic_write(out_dir / rel, data)
             manifest[rel] = {"kind": job.kind, "region": job.code, "sha256": publish.sha256(data),

@@ -9,6 +9,19 @@ from typing import Callable
 from generator.data.workspace import RegionEntry, Workspace
 
 
+NATIONAL = "nasional"   # the job code of a document over the whole workspace
+
+
+def _region_context(ws, entry, warnings):
+    from generator.data.context import region_context
+    return region_context(ws, entry)
+
+
+def _report_context(ws, entry, warnings):
+    from generator.data.monev import national_context, report_context
+    return national_context(ws, warnings) if entry is None else report_context(ws, entry, warnings)
+
+
 @dataclass(frozen=True)
 class Kind:
     name: str
@@ -19,9 +32,13 @@ class Kind:
     document_title: Callable[[dict, object], str]   # (context, source node) -> PDF/DOCX title
     stylesheet: str = "naskah"
     page: str = "F4"
+    scope: str = "daerah"                    # "daerah": one per region; "nasional": one for the workspace
+    context: Callable = _region_context      # (workspace, region entry or None, warnings) -> template context
 
-    def output_stem(self, ws: Workspace, entry: RegionEntry, words: dict) -> str:
+    def output_stem(self, ws: Workspace, entry: RegionEntry | None, words: dict | None) -> str:
         """``perkada/63.01-perbup-tanah-laut``: grouped by kind, sortable by code, readable."""
+        if entry is None:
+            return f"{self.name}/{NATIONAL}-{self.label({})}"
         return f"{self.name}/{entry.code}-{self.label(words)}-{_slug(entry.region.nama)}"
 
 
@@ -50,4 +67,16 @@ KINDS: dict[str, Kind] = {
         label=lambda words: "se-" + _slug(words["jabatan"]),
         document_title=lambda context, source: f"Surat Edaran {context['daerah']['kepala']} tentang "
                                                f"{source.subject}"),
+    "laporan": Kind(
+        "laporan", "laporan.xml.j2",
+        "Laporan monitoring dan evaluasi Inpres 2/2021 per provinsi (mencakup kabupaten/kota-nya) dan per "
+        "kabupaten/kota", applies=lambda entry: True, label=lambda words: "monev",
+        document_title=lambda context, source: source.get("judul"), stylesheet="laporan", page="A4",
+        context=_report_context),
+    "laporan-nasional": Kind(
+        "laporan-nasional", "laporan-nasional.xml.j2",
+        "Rekapitulasi nasional monitoring dan evaluasi Inpres 2/2021 atas seluruh provinsi di workspace",
+        applies=lambda entry: False, label=lambda words: "rekap-monev",
+        document_title=lambda context, source: source.get("judul"), stylesheet="laporan", page="A4",
+        scope="nasional", context=_report_context),
 }

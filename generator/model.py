@@ -161,8 +161,11 @@ class Bab(_Division):
 
 @dataclass(frozen=True)
 class Section(_Division):
-    """A numbered part of a letter or report ("1. Latar Belakang"), numbered per container."""
+    """A numbered part of a letter or report: "1. Latar Belakang", nested "1.2", numbered per container.
+    Its heading takes the style ``{style}-{level}`` ("seksi-1" in a Surat Edaran, "laporan-2" ...)."""
 
+    style: str = "seksi"
+    level: int = 1
 
 @dataclass(frozen=True)
 class SignatureBlock:
@@ -195,6 +198,58 @@ class Table:
     caption: str = ""
     style: str = "tabel"
     pos: Pos | None = None
+    id: str = ""
+    number: int = 0                  # caption number, set by the numbering transform when captioned
+    label: str = ""                  # "Tabel 3"
+
+
+@dataclass(frozen=True)
+class Series:
+    name: str
+    points: tuple[tuple[str, float], ...]     # (category or period label, value)
+
+
+@dataclass(frozen=True)
+class Chart:
+    """A chart drawn from data at build time (SVG in the PDF, PNG in the DOCX).
+
+    kind: ``batang`` - one bar per category from the first series, with an optional target line;
+    ``komposisi`` - stacked horizontal bars: one bar per category, one segment per series, as shares
+    of 100 %; ``tren`` - one line per series over the period labels."""
+
+    kind: str
+    title: str
+    series: tuple[Series, ...]
+    unit: str = "%"                  # "%", "orang" or "Rp": axis label and number format
+    target: float | None = None
+    id: str = ""
+    number: int = 0
+    label: str = ""                  # "Gambar 2", set by the numbering transform
+    pos: Pos | None = None
+
+
+@dataclass(frozen=True)
+class TocEntry:
+    level: int
+    label: str
+    title: str
+    target: str          # id of the Section
+
+
+@dataclass(frozen=True)
+class Toc:
+    """Table of contents; the toc transform fills ``entries`` from the numbered sections."""
+
+    entries: tuple[TocEntry, ...] = ()
+    title: str = "DAFTAR ISI"
+    depth: int = 2
+
+
+@dataclass(frozen=True)
+class Landscape:
+    """Blocks set on landscape pages inside a portrait document (wide tables); page numbers continue."""
+
+    blocks: tuple["Block", ...]
 
 
 # ------------------------------------------------------------------------------------------ source blocks
@@ -243,6 +298,18 @@ class Peraturan:
 
 
 @dataclass(frozen=True)
+class Laporan:
+    """A report as the template states it: blocks, nested sections, a TOC, charts and tables."""
+
+    info: tuple[tuple[str, str], ...]
+    blocks: tuple["Block", ...]
+    pos: Pos | None = None
+
+    def get(self, key: str, default: str = "") -> str:
+        return dict(self.info).get(key, default)
+
+
+@dataclass(frozen=True)
 class SuratEdaran:
     """A Surat Edaran as the template states it; the frame transform lays it out (layout "baru" or
     "lama", from the region's settings)."""
@@ -259,11 +326,12 @@ class SuratEdaran:
 
 
 Block = Union[Para, Image, PageBreak, ListBlock, LabeledBlock, Ayat, Pasal, Paragraf, Bagian, Bab, Section,
-              SignatureBlock, Table, Citation, KetentuanPenutup, Lampiran, Peraturan, SuratEdaran]
+              SignatureBlock, Table, Chart, Toc, Landscape, Citation, KetentuanPenutup, Lampiran, Peraturan,
+              SuratEdaran, Laporan]
 
 LAYOUT_NODES = (Para, Image, PageBreak, ListItem, ListBlock, LabeledBlock, Ayat, Pasal, Paragraf, Bagian,
-                Bab, Section, SignatureBlock, Table, Row, Cell, Text, Emph, Strong, Ref)
-SOURCE_NODES = (Citation, KetentuanPenutup, Lampiran, Peraturan, SuratEdaran)
+                Bab, Section, SignatureBlock, Table, Row, Cell, Chart, Toc, Landscape, Text, Emph, Strong, Ref)
+SOURCE_NODES = (Citation, KetentuanPenutup, Lampiran, Peraturan, SuratEdaran, Laporan)
 
 
 @dataclass(frozen=True)
@@ -279,6 +347,7 @@ class Meta:
     keywords: tuple[str, ...] = ()
     lang: str = "id"
     illustrative: bool = False
+    running_head: str = ""              # text of the page header, where the stylesheet shows one
 
 
 @dataclass(frozen=True)

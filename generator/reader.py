@@ -32,8 +32,13 @@ VOCABULARY: dict[str, set[str]] = {
                      "tata-letak"},
     "tentang": set(), "yth": set(), "tembusan": set(), "kepada": set(), "seksi": {"id", "judul"},
     "dasar-hukum": set(),
+    "laporan": {"judul", "kepala-halaman"}, "daftar-isi": {"judul", "kedalaman"}, "halaman-baru": set(),
+    "lanskap": set(), "grafik": {"jenis", "judul", "satuan", "target", "id"}, "seri": {"nama"},
+    "titik": {"label", "nilai"},
 }
-ROOTS = ("peraturan", "surat-edaran")
+VOCABULARY["tabel"] |= {"id"}
+ROOTS = ("peraturan", "surat-edaran", "laporan")
+CHART_KINDS = ("batang", "komposisi", "tren")
 LIST_KINDS = {"kumulatif", "alternatif", "kumulatif-alternatif", "definisi", "bebas"}
 NUMBERINGS = {"huruf", "angka", "huruf-kurung", "angka-kurung"}
 INLINE = {"ref", "i", "b"}
@@ -46,7 +51,7 @@ class Reader:
 
     # -------------------------------------------------------------- entry
 
-    def read(self, markup: str) -> m.Peraturan | m.SuratEdaran:
+    def read(self, markup: str) -> m.Peraturan | m.SuratEdaran | m.Laporan:
         parser = etree.XMLParser(resolve_entities=False, no_network=True, remove_comments=True,
                                  remove_pis=True, huge_tree=False)
         try:
@@ -60,7 +65,8 @@ class Reader:
         if root.tag not in ROOTS:
             raise Problems.one(f"unknown document root <{root.tag}>", where=self._where(root),
                                hint=f"roots: {', '.join(ROOTS)}")
-        node = self._peraturan(root) if root.tag == "peraturan" else self._surat_edaran(root)
+        node = {"peraturan": self._peraturan, "surat-edaran": self._surat_edaran,
+                "laporan": self._laporan}[root.tag](root)
         self.problems.raise_if_errors()
         return node
 
@@ -134,6 +140,10 @@ class Reader:
         info = tuple(sorted((k, _norm(v)) for k, v in root.attrib.items()))
         return m.Peraturan(info, title, tuple(menimbang), tuple(mengingat), tuple(body), penutup,
                            tuple(lampiran), self._pos(root))
+
+    def _laporan(self, root) -> m.Laporan:
+        info = tuple(sorted((k, _norm(v)) for k, v in root.attrib.items()))
+        return m.Laporan(info, self._mixed(root), self._pos(root))
 
     def _surat_edaran(self, root) -> m.SuratEdaran:
         subject, yth, sections, tembusan = "", [], [], []
@@ -223,6 +233,23 @@ class Reader:
             elif child.tag == "tabel":
                 flush()
                 blocks.append(self._table(child))
+            elif child.tag == "seksi":
+                flush()
+                blocks.append(m.Section(self._mixed(child), child.get("id", ""), pos=self._pos(child),
+                                        title=self._require(child, "judul")))
+            elif child.tag == "grafik":
+                flush()
+                blocks.append(self._chart(child))
+            elif child.tag == "lanskap":
+                flush()
+                blocks.append(m.Landscape(self._mixed(child)))
+            elif child.tag == "halaman-baru":
+                flush()
+                blocks.append(m.PageBreak())
+            elif child.tag == "daftar-isi":
+                flush()
+                blocks.append(m.Toc(title=child.get("judul", "DAFTAR ISI"), depth=self._int(child, "kedalaman")
+                                    if child.get("kedalaman") else 2))
             elif child.tag == "dasar-hukum":
                 flush()
                 blocks.append(m.ListBlock("rujukan", tuple(
@@ -292,7 +319,37 @@ class Reader:
                 widths = tuple(float(w) for w in el.get("lebar").split())
             except ValueError:
                 self.problems.add("<tabel lebar> is a list of numbers", self._where(el))
-        return m.Table(tuple(rows), widths, el.get("judul", ""), pos=self._pos(el))
+        return m.Table(tuple(rows), widths, el.get("judul", ""), pos=self._pos(el), id=el.get("id", ""))
+
+    def _chart(self, el) -> m.Chart:
+        kind = el.get("jenis", "")
+        if kind not in CHART_KINDS:
+            self.problems.add(f"<grafik jenis> must be one of {', '.join(CHART_KINDS)}", self._where(el))
+        series = []
+        loose = [c for c in el if c.tag == "titik"]
+        groups = [(c.get("nama", ""), list(c)) for c in el if c.tag == "seri"]
+        if loose:
+            groups.insert(0, ("", loose))
+        for name, points in groups:
+            values = []
+            for point in points:
+                if point.tag != "titik":
+                    self.problems.add(f"<seri> holds only <titik>, not <{point.tag}>", self._where(point))
+                    continue
+                values.append((self._require(point, "label"), self._float(point, "nilai")))
+            series.append(m.Series(name, tuple(values)))
+        if not series or not any(s.points for s in series):
+            self.problems.add("<grafik> needs data: <titik> or <seri> with <titik>", self._where(el))
+        target = self._float(el, "target") if el.get("target") else None
+        return m.Chart(kind, self._require(el, "judul"), tuple(series), el.get("satuan", "%"), target,
+                       el.get("id", ""), pos=self._pos(el))
+
+    def _float(self, el, attr: str) -> float:
+        try:
+            return float(el.get(attr, ""))
+        except ValueError:
+            self.problems.add(f"<{el.tag} {attr}> must be a number, not '{el.get(attr, '')}'", self._where(el))
+            return 0.0
 
     def _int(self, el, attr: str) -> int:
         try:
@@ -339,5 +396,5 @@ def _clean(items) -> tuple:
     return tuple(n for n in out if not (isinstance(n, m.Text) and not n.text))
 
 
-def read(markup: str, template: str) -> m.Peraturan | m.SuratEdaran:
+def read(markup: str, template: str) -> m.Peraturan | m.SuratEdaran | m.Laporan:
     return Reader(template).read(markup)

@@ -29,14 +29,26 @@ class Stylesheet:
         return style
 
 
-def load(templates: Path, name: str) -> Stylesheet:
-    css_path = templates / "styles" / f"{name}.css"
-    word_path = templates / "styles" / f"{name}.word.yaml"
+def _read(templates: Path, name: str) -> tuple[str, dict]:
+    """CSS and Word definitions of one stylesheet; ``extends: BASE`` in the Word file builds on BASE
+    (its CSS first, its Word styles and page settings overridden key by key)."""
     try:
-        css = css_path.read_text(encoding="utf-8")
-        word = yaml.safe_load(word_path.read_text(encoding="utf-8"))
+        css = (templates / "styles" / f"{name}.css").read_text(encoding="utf-8")
+        word = yaml.safe_load((templates / "styles" / f"{name}.word.yaml").read_text(encoding="utf-8"))
     except OSError as exc:
         raise Problems.one(f"cannot read stylesheet: {exc.strerror}", where=str(exc.filename)) from None
+    base = word.pop("extends", None)
+    if base:
+        base_css, base_word = _read(templates, base)
+        css = base_css + "\n" + css
+        word = {**base_word, **word, "page": {**base_word["page"], **word.get("page", {})},
+                "font": {**base_word["font"], **word.get("font", {})},
+                "styles": {**base_word["styles"], **word.get("styles", {})}}
+    return css, word
+
+
+def load(templates: Path, name: str) -> Stylesheet:
+    css, word = _read(templates, name)
     sheet = Stylesheet(name, css, word)
     missing = sorted(n for n in sheet.names if not re.search(r"\." + re.escape(n) + r"\b(?![-\w])", css))
     if missing:

@@ -14,6 +14,7 @@ import re
 from pathlib import Path
 
 import jinja2
+import markupsafe
 
 from generator.errors import Problem, Problems
 from generator.legal import indonesian
@@ -40,6 +41,8 @@ class RecordingLoader(jinja2.FileSystemLoader):
 def _finalize(value):
     if value is None:
         raise MissingValue("a value printed into the document is empty (None)")
+    if isinstance(value, markupsafe.Markup):   # markup the templates made themselves (macro output)
+        return value
     if isinstance(value, str):
         return _CONTROL.sub("", value)
     return value
@@ -64,6 +67,8 @@ def render(env: jinja2.Environment, name: str, context: dict) -> str:
     """Render one template to markup; template faults become problems naming template and line."""
     try:
         return env.get_template(name).render(**context)
+    except jinja2.TemplateNotFound as exc:
+        raise Problems.one(f"template not found: {exc.name}", where=f"templates/{name}") from None
     except jinja2.TemplateSyntaxError as exc:
         raise Problems.one(f"template syntax: {exc.message}",
                            where=f"templates/{exc.name or name}:{exc.lineno}") from None

@@ -244,6 +244,47 @@ class Cakupan(Strict):
     sumber: str
 
 
+class Kelompok(Strict):
+    """The special groups Inpres 2/2021 names, beyond non-ASN: how many exist, how many are registered."""
+
+    perangkat_desa: Jumlah | None = Field(default=None, description="kepala desa, perangkat desa, RT/RW, kader")
+    penyelenggara_pemilu: Jumlah | None = Field(default=None, description="badan ad hoc KPU/Bawaslu")
+    pekerja_rentan: Jumlah | None = Field(default=None, description="jumlah = the region's target")
+    guru_non_asn: Jumlah | None = Field(default=None, description="teachers among the non-ASN")
+
+
+class Regulasi(Strict):
+    """A regulation or instrument the region has issued on the programme."""
+
+    jenis: Literal["perda", "perkada", "se", "instruksi", "keputusan", "pks"]
+    nomor: str
+    tahun: int = Field(ge=2000, le=2100)
+    judul: str = Field(min_length=3)
+    tanggal: dt.date | None = None
+    ilustratif: bool
+    sumber: str
+
+
+class Anggaran(Strict):
+    """An APBD allocation for contributions."""
+
+    tahun: int = Field(ge=2015, le=2100)
+    peruntukan: Literal["non_asn", "pekerja_rentan", "perangkat_desa", "lainnya"]
+    jumlah_rp: int = Field(ge=0)
+    orang: int = Field(ge=0)
+    program: list[Literal["JKK", "JKM", "JHT", "JP", "JKP"]] = Field(min_length=1)
+    sumber_dana: Literal["APBD", "APBDes", "DBH", "CSR", "lainnya"] = "APBD"
+    realisasi_rp: int | None = Field(default=None, ge=0)
+    ilustratif: bool
+    sumber: str
+
+
+class JawabanChecklist(Strict):
+    status: Literal["ya", "sebagian", "tidak"]
+    bukti: str = Field(min_length=1, description="evidence: number, date, document, figure")
+    ilustratif: bool = True
+
+
 class Region(Strict):
     kode: str = Field(description="Kemendagri code: '63' for a province, '63.01' for a regency/city")
     kode_bps: str | None = Field(default=None, pattern=r"^\d{2,4}$")
@@ -259,6 +300,11 @@ class Region(Strict):
     pekerja_rentan: PekerjaRentan
     non_asn: Jumlah | None = None
     cakupan: list[Cakupan] = Field(default_factory=list)
+    kelompok: Kelompok = Kelompok()
+    regulasi: list[Regulasi] = Field(default_factory=list)
+    anggaran: list[Anggaran] = Field(default_factory=list)
+    checklist: dict[str, JawabanChecklist] = Field(
+        default_factory=dict, description="answers by checklist code (config/monev.yaml), e.g. R1, A2, C4")
 
     @field_validator("kode")
     @classmethod
@@ -279,11 +325,73 @@ class Region(Strict):
         return self
 
 
+# --------------------------------------------------------------------------------------- monev rules
+
+INDICATORS = ("cakupan_persen", "non_asn_persen", "perangkat_desa_persen", "pemilu_persen", "rentan_persen")
+
+
+class TargetProvinsi(Strict):
+    persen: float = Field(gt=0, le=100)
+    sumber: str
+
+
+class Target(Strict):
+    cakupan_persen: float = Field(gt=0, le=100, description="coverage target (percent)")
+    sumber: str
+    per_provinsi: dict[str, TargetProvinsi] = Field(default_factory=dict,
+                                                    description="a province's own target, by code")
+    kelompok_persen: float = Field(gt=0, le=100, description="share at which a special group counts as covered")
+
+
+class ChecklistItem(Strict):
+    kode: str = Field(pattern=r"^[A-Z][0-9]{1,2}$")
+    judul: str
+    bukti: str = Field(description="what evidence to record")
+
+
+class JikaChecklist(Strict):
+    checklist: str = Field(description="a checklist code")
+    bukan: Literal["ya"] = Field(description="the rule fires when the answer is not 'ya'")
+
+
+class JikaIndikator(Strict):
+    indikator: Literal["cakupan_persen", "non_asn_persen", "perangkat_desa_persen", "pemilu_persen",
+                       "rentan_persen"]
+    di_bawah: Literal["target", "kelompok"] | float = Field(
+        description="'target' (coverage target), 'kelompok' (group target) or a number")
+
+
+class Aturan(Strict):
+    id: str = Field(pattern=r"^[a-z0-9-]+$")
+    jika: JikaChecklist | JikaIndikator
+    temuan: str = Field(description="finding (jinja2 text over the region's indicators)")
+    rekomendasi: str
+    pelaksana: str = Field(description="who acts")
+    tenggat: str = Field(description="by when")
+
+
+class Monev(Strict):
+    target: Target
+    checklist: list[ChecklistItem] = Field(min_length=1)
+    aturan: list[Aturan] = Field(default_factory=list)
+
+    @model_validator(mode="after")
+    def _codes(self):
+        codes = [c.kode for c in self.checklist]
+        if len(set(codes)) != len(codes):
+            raise ValueError("checklist codes must be unique")
+        for rule in self.aturan:
+            if isinstance(rule.jika, JikaChecklist) and rule.jika.checklist not in codes:
+                raise ValueError(f"rule '{rule.id}' names unknown checklist code '{rule.jika.checklist}'")
+        return self
+
+
 SCHEMAS: dict[str, type[BaseModel]] = {
     "region": Region,
     "legal-bases": Library,
     "rates": Rates,
     "settings": Settings,
+    "monev": Monev,
 }
 
 

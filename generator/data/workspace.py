@@ -13,7 +13,7 @@ from pydantic import BaseModel, ValidationError
 
 from generator.data import yamlpos
 from generator.data.schema import Library as LibrarySchema
-from generator.data.schema import Rates, Region, Settings, Tarif, known_fields
+from generator.data.schema import Monev, Rates, Region, Settings, Tarif, known_fields
 from generator.errors import Collector, Problem, Problems
 from generator.legal.bases import Library
 
@@ -37,10 +37,12 @@ class RegionEntry:
 class Workspace:
     root: Path
     settings: Settings
+    monev: Monev
     rates: Rates
     library: Library
     regions: dict[str, RegionEntry]
     warnings: list[Problem] = field(default_factory=list)
+    where: dict[str, str] = field(default_factory=dict)   # "aturan.<id>" -> config/monev.yaml:LINE
 
     @property
     def templates(self) -> Path:
@@ -104,6 +106,9 @@ def load(root: Path) -> Workspace:
     known = sorted(known_fields())
     settings, _ = _load(root, "config/settings.yaml", Settings, problems, known)
     rates, rates_loc = _load(root, "config/rates.yaml", Rates, problems, known)
+    monev, monev_loc = _load(root, "config/monev.yaml", Monev, problems, known)
+    if monev is not None:
+        _check_rule_texts(monev, monev_loc, problems)
     lib_data, lib_loc = _load(root, "config/legal-bases.yaml", LibrarySchema, problems, known)
 
     library = None
@@ -146,13 +151,34 @@ def load(root: Path) -> Workspace:
                     problems.add(f"unknown legal basis '{ref}'",
                                  located.where(("dasar_pembentukan", i)), f"dasar_pembentukan[{i}]",
                                  hint="define it in config/legal-bases.yaml")
+        if monev is not None:
+            codes = {c.kode for c in monev.checklist}
+            for code in region.checklist:
+                if code not in codes:
+                    problems.add(f"unknown checklist code '{code}'", located.where(("checklist", code)),
+                                 f"checklist.{code}", hint=f"codes: {', '.join(sorted(codes))}")
         regions[region.kode] = RegionEntry(region, rel, located)
 
     for code, entry in regions.items():
         if entry.region.jenis != "provinsi" and entry.province_code not in regions:
             problems.add(f"province {entry.province_code} of {code} has no file", entry.file, "kode")
     problems.raise_if_errors()
-    return Workspace(root, settings, rates, library, dict(sorted(regions.items())), problems.warnings)
+    where = {f"aturan.{rule.id}": monev_loc.where(("aturan", i)) for i, rule in enumerate(monev.aturan)}
+    return Workspace(root, settings, monev, rates, library, dict(sorted(regions.items())), problems.warnings,
+                     where)
+
+
+def _check_rule_texts(monev: Monev, located, problems: Collector) -> None:
+    """Rule texts are jinja2: a syntax error is reported with the rule's line, before any rendering."""
+    import jinja2
+    env = jinja2.Environment()
+    for i, rule in enumerate(monev.aturan):
+        for field_name in ("temuan", "rekomendasi", "pelaksana", "tenggat"):
+            try:
+                env.parse(getattr(rule, field_name))
+            except jinja2.TemplateSyntaxError as exc:
+                problems.add(f"template syntax: {exc.message}", located.where(("aturan", i, field_name)),
+                             f"aturan[{i}].{field_name}")
 
 
 def _check_rate_periods(rates: Rates, located, problems: Collector) -> None:

@@ -22,8 +22,8 @@ class Context:
 
 
 def pipeline():
-    from generator.transforms import citations, frame, numbering, punctuation, references
-    return [frame.frame, citations.citations, numbering.numbering, references.references,
+    from generator.transforms import citations, frame, numbering, punctuation, references, toc
+    return [frame.frame, citations.citations, numbering.numbering, toc.toc, references.references,
             punctuation.punctuation]
 
 

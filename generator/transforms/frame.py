@@ -23,6 +23,8 @@ def frame(doc: m.Document, ctx) -> m.Document:
             return expand(block, ctx)
         if isinstance(block, m.SuratEdaran):
             return expand_surat(block, ctx)
+        if isinstance(block, m.Laporan):
+            return expand_laporan(block)
         return block
     return m.replace(doc, blocks=m.map_blocks(doc.blocks, fn))
 
@@ -137,6 +139,13 @@ def expand_surat(se: m.SuratEdaran, ctx) -> tuple:
     if se.tembusan:
         out += [_p("Tembusan:", "tembusan"), m.ListBlock("alamat", se.tembusan, "angka")]
     return tuple(out)
+
+
+def expand_laporan(report: m.Laporan) -> tuple:
+    """A report has no fixed formulas: its sections take the report heading styles."""
+    def restyle(block):
+        return m.replace(block, style="laporan") if isinstance(block, m.Section) else block
+    return tuple(restyle(m.map_tree(b, restyle)) for b in report.blocks)
 
 
 def _menimbang(p: m.Peraturan, jenis: str, title: str, ctx) -> m.ListBlock:

@@ -1,6 +1,7 @@
 """Numbers are computed, never typed: BAB in Roman numerals, Bagian in ordinal words (per BAB), Paragraf
 per Bagian, Pasal continuously through the regulation, ayat per Pasal, list items a. -> 1. -> a) -> 1)
-by depth (Lampiran II UU 12/2011: at most four levels)."""
+by depth (Lampiran II UU 12/2011: at most four levels); sections "1.", "1.1", "1.1.1"; table and figure
+captions "Tabel n", "Gambar n" through the document."""
 
 from __future__ import annotations
 
@@ -20,9 +21,12 @@ class _Counter:
         self.ctx = ctx
         self.pasal = 0
         self.bab = 0
+        self.tables = 0
+        self.charts = 0
 
-    def blocks(self, blocks, list_depth: int = 0, parent_numbering: str = "") -> tuple:
-        out, bagian, paragraf, ayat, section = [], 0, 0, 0, 0
+    def blocks(self, blocks, list_depth: int = 0, parent_numbering: str = "", prefix: str = "",
+               level: int = 1, start: int = 0) -> tuple:
+        out, bagian, paragraf, ayat, section = [], 0, 0, 0, start
         for b in blocks:
             if isinstance(b, m.Bab):
                 self.bab += 1
@@ -38,7 +42,19 @@ class _Counter:
                               blocks=self.blocks(b.blocks))
             elif isinstance(b, m.Section):
                 section += 1
-                b = m.replace(b, number=section, label=f"{section}.", blocks=self.blocks(b.blocks))
+                label = f"{prefix}{section}" if prefix else f"{section}."
+                b = m.replace(b, number=section, label=label, level=level,
+                              id=b.id or "seksi-" + label.rstrip(".").replace(".", "-"),
+                              blocks=self.blocks(b.blocks, prefix=f"{prefix}{section}.", level=level + 1))
+            elif isinstance(b, m.Landscape):   # transparent: its sections continue the numbering around it
+                b = m.replace(b, blocks=self.blocks(b.blocks, prefix=prefix, level=level, start=section))
+                section += sum(isinstance(x, m.Section) for x in b.blocks)
+            elif isinstance(b, m.Table) and b.caption:
+                self.tables += 1
+                b = m.replace(b, number=self.tables, label=f"Tabel {self.tables}")
+            elif isinstance(b, m.Chart):
+                self.charts += 1
+                b = m.replace(b, number=self.charts, label=f"Gambar {self.charts}")
             elif isinstance(b, m.Pasal):
                 self.pasal += 1
                 b = m.replace(b, number=self.pasal, label=f"Pasal {self.pasal}",

@@ -47,7 +47,7 @@ class _Punctuator:
                 out[i] = _append(b, final)
             elif isinstance(b, m.Para) and last and _ends(b.inlines) not in (".", ":", ";"):
                 out[i] = _append(b, ".")
-            elif isinstance(b, (m.Ayat, m.Pasal, m.Section)):
+            elif isinstance(b, (m.Ayat, m.Pasal, m.Section, m.Landscape)):
                 out[i] = m.replace(b, blocks=self.container(b.blocks, None))
             elif isinstance(b, (m.Bab, m.Bagian, m.Paragraf)):
                 out[i] = m.replace(b, blocks=self.structure(b.blocks))
@@ -55,7 +55,7 @@ class _Punctuator:
 
     def structure(self, blocks: tuple) -> tuple:
         return tuple(m.replace(b, blocks=self.container(b.blocks, None))
-                     if isinstance(b, (m.Pasal, m.Ayat, m.Section)) else
+                     if isinstance(b, (m.Pasal, m.Ayat, m.Section, m.Landscape)) else
                      m.replace(b, blocks=self.structure(b.blocks))
                      if isinstance(b, (m.Bab, m.Bagian, m.Paragraf)) else b
                      for b in blocks)
@@ -94,7 +94,7 @@ def punctuation(doc: m.Document, ctx) -> m.Document:
         if isinstance(b, m.LabeledBlock):
             b = m.replace(b, blocks=tuple(p.list(x, ";") if isinstance(x, m.ListBlock) else x
                                           for x in b.blocks))
-        elif isinstance(b, (m.Bab, m.Bagian, m.Paragraf, m.Section)):
+        elif isinstance(b, (m.Bab, m.Bagian, m.Paragraf, m.Section, m.Landscape)):
             (b,) = p.structure((b,))
         elif isinstance(b, m.ListBlock):
             b = p.list(b, ".")

@@ -45,8 +45,10 @@ class _Index:
             if isinstance(b, m.Bab):
                 self.add(b, Place("bab", self.order, bab=b.label))
                 self.visit(b.blocks, here)
-            elif isinstance(b, (m.Bagian, m.Paragraf, m.Section)):
+            elif isinstance(b, (m.Bagian, m.Paragraf, m.Section, m.Landscape)):
                 self.visit(b.blocks, here)
+            elif isinstance(b, (m.Table, m.Chart)):
+                self.add(b, Place("caption", self.order, bab=b.label))
             elif isinstance(b, m.Pasal):
                 place = Place("pasal", self.order, pasal=b.number)
                 self.add(b, place)
@@ -68,7 +70,7 @@ class _Index:
 
 def _phrase(target: Place, here: Place) -> tuple[bool, str]:
     """(inside the same Pasal?, words) for one target seen from ``here``."""
-    if target.kind == "bab":
+    if target.kind in ("bab", "caption"):   # "BAB III", "Tabel 2", "Gambar 1"
         return False, target.bab
     if target.kind == "pasal":
         return False, f"Pasal {target.pasal}"
@@ -104,7 +106,7 @@ class _Resolver:
                                   items=here.items + ((b.numbering, _core(item.label)),))
                     items.append(m.replace(item, blocks=self.blocks(item.blocks, place)))
                 b = m.replace(b, items=tuple(items))
-            elif isinstance(b, (m.Bab, m.Bagian, m.Paragraf, m.Section, m.LabeledBlock)):
+            elif isinstance(b, (m.Bab, m.Bagian, m.Paragraf, m.Section, m.LabeledBlock, m.Landscape)):
                 b = m.replace(b, blocks=self.blocks(b.blocks, here))
             elif isinstance(b, m.Para):
                 b = m.replace(b, inlines=self.inlines(b.inlines, here))
@@ -143,7 +145,8 @@ class _Resolver:
         if not phrases:
             return m.replace(ref, text="?")
         words = join_words([text for _, text in phrases])
-        if ref.prep == "auto":
+        captions = all(self.index.places[t].kind == "caption" for t in ref.targets if t in self.index.places)
+        if ref.prep == "auto" and not captions:
             words = ("pada " if phrases[0][0] else "dalam ") + words
         return m.replace(ref, text=words)
 

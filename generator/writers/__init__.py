@@ -13,6 +13,8 @@ from generator.styles import Stylesheet
 class Options:
     stylesheet: Stylesheet
     resources: dict[str, bytes] = field(default_factory=dict)   # images by the src the model names
+    pages: dict[str, int] = field(default_factory=dict)         # section id -> page (from the PDF layout),
+                                                                # for the page numbers of a DOCX TOC
 
 
 class Ctx:

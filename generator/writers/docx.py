@@ -8,14 +8,17 @@ import io
 
 from docx import Document as new_document
 from docx.enum.style import WD_STYLE_TYPE
+from docx.enum.section import WD_ORIENT, WD_SECTION
 from docx.enum.table import WD_TABLE_ALIGNMENT
-from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING
+from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_TAB_ALIGNMENT, WD_TAB_LEADER
 from docx.shared import Cm, Mm, Pt
 
 from generator import model as m
 from generator.styles import cell_style, list_item_style
-from generator.writers import Ctx, Options, Visitor, ooxml
+from generator.writers import Ctx, Options, Visitor, charts, ooxml
 
+TAB_ALIGN = {"left": WD_TAB_ALIGNMENT.LEFT, "right": WD_TAB_ALIGNMENT.RIGHT}
+TAB_LEADER = {"spaces": WD_TAB_LEADER.SPACES, "dot": WD_TAB_LEADER.DOTS}
 ALIGN = {"left": WD_ALIGN_PARAGRAPH.LEFT, "center": WD_ALIGN_PARAGRAPH.CENTER,
          "right": WD_ALIGN_PARAGRAPH.RIGHT, "justify": WD_ALIGN_PARAGRAPH.JUSTIFY}
 
@@ -24,8 +27,10 @@ class DocxWriter(Visitor):
     def __init__(self, options: Options):
         self.sheet = options.stylesheet
         self.resources = options.resources
+        self.pages = options.pages
         self.doc = new_document()
         self.page_break = False
+        self.portrait_pending = False
         self._define_styles()
 
     # -------------------------------------------------------------- set-up
@@ -44,13 +49,16 @@ class DocxWriter(Visitor):
         ooxml.set_language(self.doc)
         self.names = {}      # semantic name -> Word style name
         self.ids = {}        # semantic name -> Word style id (set directly: name look-ups are slow)
+        existing = {s.name for s in self.doc.styles}
         for key, spec in word["styles"].items():
             self.names[key] = spec["word"]
             if spec.get("type") == "table":
                 table_style = self.doc.styles.add_style(spec["word"], WD_STYLE_TYPE.TABLE)
                 table_style.base_style = self.doc.styles[spec.get("based_on", "Normal Table")]
                 continue
-            style = self.doc.styles.add_style(spec["word"], WD_STYLE_TYPE.PARAGRAPH)
+            # Word's own names ("toc 1") are what its TOC field uses: take the built-in if present
+            style = (self.doc.styles[spec["word"]] if spec["word"] in existing
+                     else self.doc.styles.add_style(spec["word"], WD_STYLE_TYPE.PARAGRAPH))
             style.base_style = normal
             style.quick_style = True
             pf, f = style.paragraph_format, style.font
@@ -62,7 +70,11 @@ class DocxWriter(Visitor):
             if "first_line" in spec:
                 pf.first_line_indent = Cm(spec["first_line"])
             for stop in spec.get("tabs", ()):
-                pf.tab_stops.add_tab_stop(Cm(stop))
+                if isinstance(stop, dict):   # {pos, align: right, leader: dot}
+                    pf.tab_stops.add_tab_stop(Cm(stop["pos"]), TAB_ALIGN[stop.get("align", "left")],
+                                              TAB_LEADER[stop.get("leader", "spaces")])
+                else:
+                    pf.tab_stops.add_tab_stop(Cm(stop))
             pf.keep_with_next = spec.get("keep_with_next", False)
             f.bold = spec.get("bold", None)
             f.italic = spec.get("italic", None)
@@ -78,15 +90,26 @@ class DocxWriter(Visitor):
         section.top_margin, section.bottom_margin = Mm(page["margin_top_mm"]), Mm(page["margin_bottom_mm"])
         section.left_margin, section.right_margin = Mm(page["margin_left_mm"]), Mm(page["margin_right_mm"])
         section.header_distance = Mm(page["header_mm"])
-        section.different_first_page_header_footer = True
-        header = section.header.paragraphs[0]
-        header.alignment = WD_ALIGN_PARAGRAPH.CENTER
-        before, _, after = page["page_number"].partition("{n}")
-        header.add_run(before)
-        ooxml.add_field(header, "PAGE", "2")
-        header.add_run(after)
+        section.different_first_page_header_footer = not page.get("first_page_header", False)
+        self.page_texts = (page.get("header", ""), page.get("footer", ""))
+
+    def _headers(self, running_head: str) -> None:
+        """Header and footer of the first section (later sections link to it): the Word yaml's texts,
+        with {n} as a PAGE field and {running_head} as the document's running head."""
+        section = self.doc.sections[0]
+        for part, text in zip((section.header, section.footer), self.page_texts):
+            if not text:
+                continue
+            p = part.paragraphs[0]
+            p.alignment = WD_ALIGN_PARAGRAPH.CENTER
+            before, _, after = text.replace("{running_head}", running_head).partition("{n}")
+            p.add_run(before)
+            if "{n}" in text:
+                ooxml.add_field(p, "PAGE", "2")
+                p.add_run(after)
 
     def para(self, style: str, text: str = "", inlines=()):
+        self._back_to_portrait()
         p = self.doc.add_paragraph()
         p._p.style = self.ids[self.sheet.require(style)]
         if self.page_break:
@@ -121,6 +144,7 @@ class DocxWriter(Visitor):
 
     def document(self, doc: m.Document) -> bytes:
         meta = doc.meta
+        self._headers(meta.running_head)
         for block in doc.blocks:
             self.visit(block, Ctx())
         props = self.doc.core_properties
@@ -197,9 +221,46 @@ class DocxWriter(Visitor):
     visit_Bagian = visit_Paragraf = visit_Bab
 
     def visit_Section(self, node: m.Section, ctx):
-        self.para("seksi-judul", f"{node.label}\t{node.title}")
+        self.para(f"{node.style}-{node.level}", f"{node.label}\t{node.title}")
         for block in node.blocks:
             self.visit(block, Ctx(indented=True))
+
+    def visit_Chart(self, node: m.Chart, ctx):
+        p = self.para("gambar")
+        p.add_run().add_picture(io.BytesIO(charts.png(node)), width=Cm(16))
+        self.para("keterangan-gambar", f"{node.label}. {node.title}")
+
+    def visit_Toc(self, node: m.Toc, ctx):
+        """A TOC field whose cached result already lists the entries (with the PDF's page numbers when
+        known), so the DOCX shows the right contents before anyone updates fields."""
+        self.para("daftar-isi-judul", node.title)
+        entries = node.entries or (m.TocEntry(1, "", "", ""),)
+        paragraphs = []
+        for entry in entries:
+            p = self.para(f"daftar-isi-{entry.level}")
+            page = self.pages.get(entry.target)
+            p.add_run(f"{entry.label}\t{entry.title}\t{page if page else ''}")
+            paragraphs.append(p)
+        ooxml.wrap_in_field(paragraphs[0], paragraphs[-1], f'TOC \\o "1-{node.depth}" \\h \\z')
+
+    def visit_Landscape(self, node: m.Landscape, ctx):
+        self._back_to_portrait()
+        self._new_section(landscape=True)
+        for block in node.blocks:
+            self.visit(block, ctx)
+        self.portrait_pending = True   # opened lazily: a document ending in landscape has no blank page
+
+    def _back_to_portrait(self) -> None:
+        if self.portrait_pending:
+            self.portrait_pending = False
+            self._new_section(landscape=False)
+
+    def _new_section(self, landscape: bool) -> None:
+        section = self.doc.add_section(WD_SECTION.NEW_PAGE)
+        section.different_first_page_header_footer = False
+        width, height = sorted((section.page_width, section.page_height), reverse=landscape)
+        section.orientation = WD_ORIENT.LANDSCAPE if landscape else WD_ORIENT.PORTRAIT
+        section.page_width, section.page_height = width, height
 
     def visit_Pasal(self, node: m.Pasal, ctx):
         self.para("pasal-judul", node.label)
@@ -221,8 +282,12 @@ class DocxWriter(Visitor):
         self.para(f"ttd-nama-{node.side}", node.name)
 
     def visit_Table(self, node: m.Table, ctx):
+        if node.caption:
+            self.para("keterangan-tabel", f"{node.label}. {node.caption}")
         ncols = max(sum(c.colspan for c in row.cells) for row in node.rows)
+        self._back_to_portrait()
         table = self.doc.add_table(rows=len(node.rows), cols=ncols)
+        table.autofit = False
         table.style = self.doc.styles[self.names[self.sheet.require(node.style)]]
         table.alignment = WD_TABLE_ALIGNMENT.CENTER
         occupied: set[tuple[int, int]] = set()
@@ -245,14 +310,15 @@ class DocxWriter(Visitor):
                 self.runs(p, cell.inlines)
                 c += cell.colspan
         if node.widths:
-            text_width = self.doc.sections[0].page_width - self.doc.sections[0].left_margin \
-                - self.doc.sections[0].right_margin
+            section = self.doc.sections[-1]
+            text_width = section.page_width - section.left_margin - section.right_margin
             total = sum(node.widths)
             for i, column in enumerate(table.columns):
                 width = int(text_width * node.widths[i] / total) if i < len(node.widths) else None
                 if width:
+                    column.width = width          # the grid, which LibreOffice follows
                     for cell in column.cells:
-                        cell.width = width
+                        cell.width = width        # the cells, which Word follows
         self.para("teks")  # Word needs a paragraph between a table and what follows
 
     def visit_Row(self, node, ctx):  # rows are written by visit_Table

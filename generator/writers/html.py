@@ -10,7 +10,7 @@ from html import escape
 
 from generator import model as m
 from generator.styles import cell_style, list_item_style
-from generator.writers import Ctx, Options, Visitor
+from generator.writers import Ctx, Options, Visitor, charts
 
 
 class HtmlWriter(Visitor):
@@ -40,6 +40,8 @@ class HtmlWriter(Visitor):
             f'<style>{self.sheet.css}</style>',
             '</head><body>',
         ]
+        if meta.running_head:
+            self.out.append(f'<p class="{self.cls("kepala-halaman")}">{escape(meta.running_head)}</p>')
         for block in doc.blocks:
             self.visit(block, Ctx())
         return "\n".join(head + self.out + ["</body></html>", ""])
@@ -142,10 +144,31 @@ class HtmlWriter(Visitor):
     visit_Bagian = visit_Paragraf = visit_Bab
 
     def visit_Section(self, node: m.Section, ctx):
-        self.out.append(f'<div class="seksi"><p class="{self.cls("seksi-judul")}"><span class="penanda">'
+        style = self.cls(f"{node.style}-{node.level}")
+        self.out.append(f'<div class="seksi"><p class="{style}" id="{escape(node.id)}" '
+                        f'data-label="{escape(node.label)} {escape(node.title)}"><span class="penanda">'
                         f'{escape(node.label)}</span>{escape(node.title)}</p>')
         for block in node.blocks:
             self.visit(block, Ctx(indented=True))
+        self.out.append("</div>")
+
+    def visit_Chart(self, node: m.Chart, ctx):
+        svg = base64.b64encode(charts.svg(node)).decode()
+        self.out.append(f'<figure class="{self.cls("gambar")}"><img src="data:image/svg+xml;base64,{svg}" '
+                        f'alt="{escape(node.title)}"><figcaption class="{self.cls("keterangan-gambar")}">'
+                        f'{escape(node.label)}. {escape(node.title)}</figcaption></figure>')
+
+    def visit_Toc(self, node: m.Toc, ctx):
+        self.out.append(f'<nav><p class="{self.cls("daftar-isi-judul")}">{escape(node.title)}</p>')
+        for entry in node.entries:
+            self.out.append(f'<p class="{self.cls(f"daftar-isi-{entry.level}")}"><a href="#{escape(entry.target)}">'
+                            f'<span class="penanda">{escape(entry.label)}</span>{escape(entry.title)}</a></p>')
+        self.out.append("</nav>")
+
+    def visit_Landscape(self, node: m.Landscape, ctx):
+        self.out.append('<div class="lanskap">')
+        for block in node.blocks:
+            self.visit(block, ctx)
         self.out.append("</div>")
 
     def visit_Pasal(self, node: m.Pasal, ctx):
@@ -164,6 +187,9 @@ class HtmlWriter(Visitor):
 
     def visit_Table(self, node: m.Table, ctx):
         total = sum(node.widths) if node.widths else 0
+        if node.caption:
+            self.out.append(f'<p class="{self.cls("keterangan-tabel")}">{escape(node.label)}. '
+                            f'{escape(node.caption)}</p>')
         self.out.append(f'<table class="{self.cls(node.style)}">')
         if total:
             self.out.append("<colgroup>" + "".join(f'<col style="width: {100 * w / total:.2f}%">'

@@ -40,6 +40,24 @@ def add_field(paragraph, instruction: str, cached: str) -> None:
         paragraph._p.append(run)
 
 
+def wrap_in_field(first, last, instruction: str) -> None:
+    """Make the paragraphs from ``first`` to ``last`` the cached result of one complex field (a TOC):
+    fldChar begin + instrText + separate at the start of ``first``, fldChar end at the end of ``last``."""
+    begin = [_el("w:r"), _el("w:r"), _el("w:r")]
+    begin[0].append(_el("w:fldChar", **{"w:fldCharType": "begin", "w:dirty": "false"}))
+    text = _el("w:instrText", **{"xml:space": "preserve"})
+    text.text = f" {instruction} "
+    begin[1].append(text)
+    begin[2].append(_el("w:fldChar", **{"w:fldCharType": "separate"}))
+    ppr = first._p.pPr
+    index = 1 if ppr is not None else 0
+    for offset, run in enumerate(begin):
+        first._p.insert(index + offset, run)
+    end = _el("w:r")
+    end.append(_el("w:fldChar", **{"w:fldCharType": "end"}))
+    last._p.append(end)
+
+
 def set_outline_level(style, level: int) -> None:
     """Outline level of a paragraph style (0 = level 1): Word's navigation pane and TOC use it."""
     ppr = style.element.get_or_add_pPr()

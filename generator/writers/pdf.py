@@ -1,6 +1,7 @@
 """Model -> PDF through the HTML writer and WeasyPrint: PDF/A-3b, fonts embedded (subset), title /
-subject / author / keywords metadata, bookmarks for BAB and Pasal (from the CSS), fixed dates and
-identifier so the same document gives the same bytes."""
+subject / author / keywords metadata, bookmarks (from the CSS), fixed dates and identifier so the same
+document gives the same bytes. ``layout`` is exposed so a build can read the page of every section
+(for the page numbers of the DOCX table of contents) without laying the document out twice."""
 
 from __future__ import annotations
 
@@ -15,12 +16,26 @@ from generator.writers import Options, html
 PDF_VARIANT = "pdf/a-3b"
 
 
-def write(document: Document, options: Options) -> bytes:
+def layout(document: Document, options: Options):
+    """The laid-out WeasyPrint document and the identifier its PDF will carry."""
     markup = html.write(document, options)
-
-    identifier = hashlib.sha256(markup).hexdigest()[:32].encode()
-    out = io.BytesIO()
     # The HTML is self-contained (images are data: URLs, data is escaped text), so nothing is fetched.
-    HTML(string=markup.decode("utf-8"), base_url="naskah:").write_pdf(
-        out, pdf_variant=PDF_VARIANT, pdf_identifier=identifier, uncompressed_pdf=False)
+    rendered = HTML(string=markup.decode("utf-8"), base_url="naskah:").render()
+    return rendered, hashlib.sha256(markup).hexdigest()[:32].encode()
+
+
+def anchor_pages(laid_out) -> dict[str, int]:
+    """Page number (1-based) of every element id in the laid-out document."""
+    rendered, _ = laid_out
+    return {name: i for i, page in enumerate(rendered.pages, 1) for name in page.anchors}
+
+
+def finish(laid_out) -> bytes:
+    rendered, identifier = laid_out
+    out = io.BytesIO()
+    rendered.write_pdf(out, pdf_variant=PDF_VARIANT, pdf_identifier=identifier, uncompressed_pdf=False)
     return out.getvalue()
+
+
+def write(document: Document, options: Options) -> bytes:
+    return finish(layout(document, options))
