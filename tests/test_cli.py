@@ -28,8 +28,8 @@ def test_list_names_regions_and_kinds(workspace):
     assert len(codes) == 29 and "63.01" in codes and "62.71" in codes
     kinds = {r["jenis"] for r in data["regions"]}
     assert kinds == {"provinsi", "kabupaten", "kota"}
-    assert len(data["outputs"]) == 58
-    assert {k["kind"] for k in data["kinds"]} == {"perkada", "surat-edaran"}
+    assert len(data["outputs"]) == 29 * 3 + 1
+    assert {k["kind"] for k in data["kinds"]} == {"perkada", "surat-edaran", "laporan", "laporan-nasional"}
     assert sum("-pergub-" in o for o in data["outputs"]) == 2
     assert sum("-perbup-" in o for o in data["outputs"]) == 24
     assert sum("-perwali-" in o for o in data["outputs"]) == 3
@@ -101,6 +101,8 @@ BAD = [
      "unknown legal basis 'uu-27-1995'", "uu-27-1995"),
     (TANAH_LAUT, "jenis: kabupaten", "jenis: kota", "a kota has a code of 71 or more", None),
     (TANAH_LAUT, "nama: Tanah Laut", "nama: [Tanah Laut", "malformed YAML", None),
+    (TANAH_LAUT, 'periode: "2024-12"', 'periode: "2024-13"', "is not a period (YYYY-MM", '"2024-13"'),
+    (TANAH_LAUT, "checklist:\n", "checklist:\n  Z9: {status: ya, bukti: x}\n", "unknown checklist code 'Z9'", "Z9:"),
     ("config/legal-bases.yaml", "    tambahan: 5256\n", "", "needs 'tambahan'", None),
     ("templates/perkada.xml.j2", '<ref to="ayat-pu-wajib"/> dikenai', '<ref to="ayat-hilang"/> dikenai',
      "reference to unknown id 'ayat-hilang'", 'to="ayat-hilang"'),

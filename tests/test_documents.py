@@ -41,9 +41,12 @@ def pdftext(path: Path) -> str:
     return run("pdftotext", "-layout", str(path), "-")
 
 
-def test_build_makes_29_drafts_and_29_circulars_in_both_formats(built):
+def test_build_makes_every_document_in_both_formats(built):
     out, report = built
-    assert report.documents == 58
+    assert report.documents == 29 + 29 + 30
+    assert len(list((out / "laporan").glob("*.pdf"))) == len(list((out / "laporan").glob("*.docx"))) == 29
+    assert sorted(p.name for p in (out / "laporan-nasional").iterdir()) == ["nasional-rekap-monev.docx",
+                                                                          "nasional-rekap-monev.pdf"]
     for kind in ("perkada", "surat-edaran"):
         pdfs, docxs = sorted((out / kind).glob("*.pdf")), sorted((out / kind).glob("*.docx"))
         assert len(pdfs) == len(docxs) == 29, kind
@@ -62,11 +65,15 @@ def test_pdf_is_f4_pdfa_with_metadata_and_embedded_fonts(built):
     need("pdfinfo")
     need("pdffonts")
     pdfs = sorted(out.glob("*/*.pdf"))
-    assert len(pdfs) == 58
+    assert len(pdfs) == 88
     for pdf in pdfs:
         info = run("pdfinfo", str(pdf))
-        assert re.search(r"Page size:\s+609\.4\d* x 935\.4\d* pts", info), (pdf.name, info)  # 215 x 330 mm
-        assert re.search(r"Title:\s+(Rancangan Peraturan|Surat Edaran)", info), info
+        if pdf.parent.name.startswith("laporan"):   # A4 (portrait; Lampiran pages landscape)
+            assert re.search(r"Page size:\s+595\.\d+ x 841\.\d+ pts", info), (pdf.name, info)
+            assert re.search(r"Title:\s+(Laporan Monitoring|Rekapitulasi Nasional)", info), info
+        else:   # F4, 215 x 330 mm
+            assert re.search(r"Page size:\s+609\.4\d* x 935\.4\d* pts", info), (pdf.name, info)
+            assert re.search(r"Title:\s+(Rancangan Peraturan|Surat Edaran)", info), info
         assert "Author:" in info and "Subject:" in info
         meta = run("pdfinfo", "-meta", str(pdf))
         assert "pdfaid:part" in meta and re.search(r"pdfaid:part[^0-9]*3", meta), pdf.name

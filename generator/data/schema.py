@@ -235,13 +235,29 @@ class Peserta(Strict):
 
 
 class Cakupan(Strict):
-    periode: str = Field(pattern=r"^\d{4}-(0[1-9]|1[0-2])$", description="YYYY-MM")
+    periode: str = Field(description="YYYY-MM, e.g. 2025-12")
     penyebut: Literal["penduduk_bekerja", "angkatan_kerja", "potensi_pekerja"]
     jumlah_penyebut: int = Field(gt=0)
     peserta: Peserta
     persen_dilaporkan: float | None = Field(default=None, ge=0, le=100)
     ilustratif: bool
     sumber: str
+
+    @field_validator("periode")
+    @classmethod
+    def _period(cls, value: str) -> str:
+        if not re.fullmatch(r"\d{4}-(0[1-9]|1[0-2])", value):
+            raise ValueError(f"'{value}' is not a period (YYYY-MM, e.g. 2025-12)")
+        return value
+
+    @model_validator(mode="after")
+    def _participants(self):
+        p = self.peserta
+        total = p.total if p.total is not None else sum(v or 0 for v in (p.pu, p.bpu, p.jakon, p.pmi))
+        if total > self.jumlah_penyebut:
+            raise ValueError(f"participants ({total}) exceed the denominator ({self.jumlah_penyebut}): "
+                             "coverage over 100 %")
+        return self
 
 
 class Kelompok(Strict):

@@ -131,6 +131,10 @@ _RC = {
     "svg.image_inline": True,
 }
 
+# Keys a matplotlib older than this code's newest (svg.id came in 3.9) does not know are left out: the
+# default style already gives what they would set.
+_RC = {key: value for key, value in _RC.items() if key in mpl.rcParams}
+
 # rcParams are process-global; the lock keeps renders in concurrent threads from seeing each other's.
 _LOCK = threading.Lock()
 _TEXT_PATH = TextToPath()
