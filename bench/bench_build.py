@@ -25,11 +25,27 @@ from generator.writers import html as html_writer  # noqa: E402
 from generator.writers import pdf as pdf_writer  # noqa: E402
 
 
+CHART_SECONDS = [0.0]
+
+
+def _timed(fn):
+    def wrapper(*args, **kwargs):
+        t0 = time.perf_counter()
+        try:
+            return fn(*args, **kwargs)
+        finally:
+            CHART_SECONDS[0] += time.perf_counter() - t0
+    return wrapper
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--workspace", type=Path, default=ROOT)
     parser.add_argument("--repeat", type=int, default=1)
     args = parser.parse_args()
+    from generator.writers import charts
+    charts.svg, charts.png = _timed(charts.svg), _timed(charts.png)
+    per_kind: dict[str, list[float]] = {}
 
     t = {"load": 0.0, "render (template+reader+transforms)": 0.0, "html writer": 0.0,
          "weasyprint layout": 0.0,
@@ -53,6 +69,7 @@ def main() -> None:
             t3 = time.perf_counter()
             docx_writer.write(doc, options)
             t4 = time.perf_counter()
+            per_kind.setdefault(job.kind, []).append(t4 - t0)
             t["render (template+reader+transforms)"] += t1 - t0
             t["html writer"] += t2 - t1
             t["weasyprint layout"] += t_layout - t2
@@ -70,7 +87,10 @@ def main() -> None:
     print(f"peak memory (RSS): {peak_mb:.0f} MB")
     for name, seconds in t.items():
         print(f"  {name:<38} {seconds:7.2f} s  {100 * seconds / wall:5.1f} %")
-    ours = t["load"] + t["render (template+reader+transforms)"] + t["html writer"]
+    print(f"  of which drawing charts (SVG + PNG)    {CHART_SECONDS[0]:7.2f} s  {100 * CHART_SECONDS[0] / wall:5.1f} %")
+    for kind, times in per_kind.items():
+        print(f"  per document, {kind:<24} {sum(times) / len(times):7.2f} s  (n={len(times)})")
+    ours = t["load"] + t["render (template+reader+transforms)"] + t["html writer"] - CHART_SECONDS[0] / 2
     weasy = t["weasyprint layout"] + t["weasyprint pdf output"]
     print(f"our own pipeline (load+render+html) vs WeasyPrint: {ours:.2f} s vs {weasy:.2f} s "
           f"({100 * ours / weasy:.0f} %)")

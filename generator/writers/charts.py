@@ -4,7 +4,8 @@
 matplotlib (Agg/SVG canvases on a bare ``Figure``; pyplot is never imported). Three kinds:
 
 * ``batang`` - vertical bars, one per point of the first series, value labels above the bars and an
-  optional dashed target line;
+  optional dashed target line; names too long to stand slanted under the bars (over about 100 pt,
+  e.g. "Kabupaten Kotawaringin Timur") turn the chart into horizontal bars instead;
 * ``komposisi`` - stacked horizontal bars, one bar per category and one segment per series, every bar
   normalised to 100 % of its own total, with a legend;
 * ``tren`` - one line with markers per series over the period labels, legend when there are several
@@ -30,18 +31,17 @@ from __future__ import annotations
 
 import io
 import math
-import textwrap
 import threading
 from pathlib import Path
 
 import matplotlib as mpl
-import matplotlib.style
+import matplotlib.style  # noqa: F401  (mpl.style)
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.backends.backend_svg import FigureCanvasSVG
 from matplotlib.colors import to_rgb
 from matplotlib.figure import Figure
-from matplotlib.font_manager import FontProperties
 from matplotlib import patheffects
+from matplotlib.font_manager import FontProperties
 from matplotlib.textpath import TextToPath
 from matplotlib.ticker import MaxNLocator
 
@@ -62,6 +62,8 @@ _CM = 1 / 2.54
 # segments and lines stay apart when printed in black and white: navy, sky blue, rust, pale amber,
 # purple, grey, green.
 PALETTE = ("#1F3A68", "#56B4E9", "#C0501A", "#F5D76E", "#6A3D9A", "#BBBBBB", "#2E7D32")
+# Lines are thin: the pale amber comes last for them; markers tell the lines apart in greyscale.
+LINE_PALETTE = ("#1F3A68", "#C0501A", "#56B4E9", "#6A3D9A", "#2E7D32", "#7F7F7F", "#E0B000")
 MARKERS = ("o", "s", "^", "D", "v", "P", "X")
 TARGET_COLOUR = "#A50021"
 _GRID = "#D9D9D9"
@@ -236,7 +238,7 @@ def _round_half_up(value: float) -> int:
 def _render(chart: Chart, save) -> bytes:
     _check(chart)
     out = io.BytesIO()
-    with _LOCK, matplotlib.style.context(["default", _RC]):
+    with _LOCK, mpl.style.context(["default", _RC]):
         fig = Figure(figsize=(WIDTH_CM * _CM, HEIGHT_CM * _CM), dpi=100, facecolor="white",
                      layout="constrained")
         fig.get_layout_engine().set(w_pad=4 / 72, h_pad=4 / 72, wspace=0, hspace=0)
@@ -335,7 +337,7 @@ def _category_axis(ax, labels: list[str]) -> None:
 
 def _target(ax, chart: Chart, vertical: bool = False) -> None:
     """Dashed target line across the plot, labelled just outside it: on the right of a horizontal line
-    ("Target\n50%"), above a vertical one ("Target 50%")."""
+    ("Target" over "50%"), above a vertical one ("Target 50%")."""
     if chart.target is None:
         return
     style = {"color": TARGET_COLOUR, "linewidth": 1.2, "linestyle": (0, (5, 3)), "zorder": 4,
@@ -366,6 +368,7 @@ def _label(ax, text: str, x: float, y: float, dx: float, dy: float, **place) -> 
 
 
 def _batang(ax, chart: Chart) -> None:
+    """Vertical bars with value labels (turned upright when they do not fit side by side)."""
     series = chart.series[0]
     labels = [label for label, _ in series.points]
     values = [float(value) for _, value in series.points]
@@ -397,6 +400,7 @@ _LONGEST_SLANTED_PT = 100.0
 
 
 def _batang_horizontal(ax, chart: Chart, labels: list[str], values: list[float]) -> None:
+    """Horizontal bars, first category on top, labels after the bar ends, target as a vertical line."""
     ys = list(range(len(values)))
     texts = [format_value(v, chart.unit) for v in values]
     longest = max(_width_pt(t, _VALUE_PT) for t in texts) + 4
@@ -424,7 +428,7 @@ def _tren(ax, chart: Chart) -> None:
     for i, series in enumerate(chart.series):
         xs = [index[label] for label, _ in series.points]
         ys = [float(v) for _, v in series.points]
-        (line,) = ax.plot(xs, ys, color=PALETTE[i % len(PALETTE)], marker=MARKERS[i % len(MARKERS)],
+        (line,) = ax.plot(xs, ys, color=LINE_PALETTE[i % len(LINE_PALETTE)], marker=MARKERS[i % len(MARKERS)],
                           markersize=5, linewidth=1.8, markeredgecolor="white", markeredgewidth=0.6,
                           zorder=3 + i / 100, clip_on=False)
         handles.append(line)
@@ -462,9 +466,24 @@ def _point_labels(ax, chart: Chart) -> None:
 
 
 def _legend(ax, handles, labels) -> None:
-    """Legend above the plot, in one row when it fits (up to four entries per row)."""
-    ax.legend(handles, labels, loc="lower left", bbox_to_anchor=(0, 1.01), ncols=min(len(labels), 4),
-              borderaxespad=0.3, handlelength=1.6, columnspacing=1.4, prop=_font(_TICK_PT), frameon=False)
+    """Legend above the plot, centred on the figure, in as few rows as fit the width (at most four
+    entries a row), columns as wide as their widest entry."""
+    fig = ax.figure
+    room = fig.get_size_inches()[0] * 72 - 16
+    em = _TICK_PT
+    entry = [(1.6 + 0.8) * em + _width_pt(label, _TICK_PT) for label in labels]   # handle, pad, text
+    columns = min(len(labels), 4)
+    while columns > 1:
+        # matplotlib fills the columns one after another, the first ``extra`` of them one entry longer
+        rows, extra = divmod(len(labels), columns)
+        sizes = [rows + 1] * extra + [rows] * (columns - extra)
+        starts = [sum(sizes[:i]) for i in range(columns)]
+        widths = [max(entry[start:start + size]) for start, size in zip(starts, sizes) if size]
+        if sum(widths) + (columns - 1) * 1.4 * em + 2 * em <= room:
+            break
+        columns -= 1
+    fig.legend(handles, labels, loc="outside upper center", ncols=columns, handlelength=1.6,
+               handletextpad=0.8, columnspacing=1.4, borderaxespad=0.2, prop=_font(_TICK_PT), frameon=False)
 
 
 def _ink(colour: str) -> str:
@@ -504,7 +523,7 @@ def _komposisi(ax, chart: Chart) -> None:
     ax.tick_params(axis="y", length=0, pad=4)
     ax.spines["left"].set_visible(False)
     n = len(categories)
-    spare = max(0.0, (4 - n) / 2)          # few categories: keep bars slim, not a wall of colour
+    spare = _spare(n, 4)
     ax.set_ylim(n - 0.5 + spare, -0.5 - spare)   # first category on top
     names = [series.name for series in chart.series]
     if n == 1:   # one bar: the legend carries every share, also of segments too narrow for a label
