@@ -43,3 +43,18 @@ def run(*args: str, timeout: int = 300) -> str:
 
 def tree_bytes(folder: Path) -> dict[str, bytes]:
     return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def docx_text(path: Path) -> str:
+    """The text python-docx reads back: paragraphs, then table cells (a merged cell once)."""
+    import docx
+    d = docx.Document(str(path))
+    chunks = [p.text for p in d.paragraphs]
+    for table in d.tables:
+        for row in table.rows:
+            seen = set()
+            for cell in row.cells:
+                if id(cell._tc) not in seen:
+                    seen.add(id(cell._tc))
+                    chunks.append(cell.text)
+    return " ".join(chunks)

@@ -13,7 +13,7 @@ import docx
 import pytest
 
 from generator import api
-from tests.conftest import copy_workspace, need, run
+from tests.conftest import copy_workspace, docx_text, need, run
 
 SAMPLES = {  # one of each kind of region
     "63.01": "perkada/63.01-perbup-tanah-laut",
@@ -171,16 +171,7 @@ def test_libreoffice_opens_and_converts_the_docx(built, tmp_path):
 
 
 def docx_words(path: Path) -> list[str]:
-    d = docx.Document(str(path))
-    chunks = [p.text for p in d.paragraphs]
-    for table in d.tables:
-        for row in table.rows:
-            seen = set()
-            for cell in row.cells:
-                if id(cell._tc) not in seen:
-                    seen.add(id(cell._tc))
-                    chunks.append(cell.text)
-    return " ".join(chunks).split()
+    return docx_text(path).split()
 
 
 def test_docx_reads_back_with_named_styles(built):
