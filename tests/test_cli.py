@@ -101,6 +101,7 @@ BAD = [
      "unknown legal basis 'uu-27-1995'", "uu-27-1995"),
     (TANAH_LAUT, "jenis: kabupaten", "jenis: kota", "a kota has a code of 71 or more", None),
     (TANAH_LAUT, "nama: Tanah Laut", "nama: [Tanah Laut", "malformed YAML", None),
+    (TANAH_LAUT, 'kode: "63.01"', 'kode: "62.20"', "not under its province 62", 'kode: "62.20"'),
     (TANAH_LAUT, 'periode: "2024-12"', 'periode: "2024-13"', "is not a period (YYYY-MM", '"2024-13"'),
     (TANAH_LAUT, "checklist:\n", "checklist:\n  Z9: {status: ya, bukti: x}\n", "unknown checklist code 'Z9'", "Z9:"),
     ("config/legal-bases.yaml", "    tambahan: 5256\n", "", "needs 'tambahan'", None),
