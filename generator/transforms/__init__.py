@@ -22,9 +22,10 @@ class Context:
 
 
 def pipeline():
+    from generator import lint
     from generator.transforms import citations, frame, numbering, punctuation, references, toc
     return [frame.frame, citations.citations, numbering.numbering, toc.toc, references.references,
-            punctuation.punctuation]
+            punctuation.punctuation, lint.lint]
 
 
 def apply(doc: Document, ctx: Context) -> Document:

@@ -1,0 +1,160 @@
+"""Drafting lint on the finished model of a regulation or Surat Edaran (legal-format.md §2).
+
+The transforms produce these forms by construction; the lint checks the result independently, so a
+template that bypasses the machinery (a hand-written list marked ``bebas``, a Pasal typed as a paragraph, a
+title with a full stop) is caught before a drafter sees it. Each finding names the legal element:
+"BAB III › Pasal 12 ayat (2)"."""
+
+from __future__ import annotations
+
+import re
+
+from generator import model as m
+from generator.legal.indonesian import letter, roman
+
+# rank of an instrument as its citation begins (lower = higher in the hierarchy of UU 12/2011)
+_RANKS = (("Pasal", 0), ("Undang-Undang Dasar", 0), ("Peraturan Pemerintah Pengganti", 1), ("Undang-Undang", 1),
+          ("Peraturan Pemerintah", 2), ("Peraturan Presiden", 3), ("Peraturan Menteri", 4),
+          ("Peraturan Daerah", 5), ("Peraturan Gubernur", 6), ("Peraturan Bupati", 6),
+          ("Peraturan Wali Kota", 6))
+_NOT_REGULATION = ("Instruksi Presiden", "Surat Edaran")
+_CONJ = {"kumulatif": "; dan", "alternatif": "; atau", "kumulatif-alternatif": "; dan/atau"}
+
+
+def _text(block) -> str:
+    return m.plain_text(block.inlines) if isinstance(block, m.Para) else ""
+
+
+def _item_text(item: m.ListItem) -> str:
+    return _text(item.blocks[0]) if item.blocks else ""
+
+
+class _Lint:
+    def __init__(self, ctx):
+        self.ctx = ctx
+
+    def add(self, message: str, where, element: str, severity: str = "error") -> None:
+        self.ctx.problems.add(message, str(where or ""), element, severity)
+
+    # ---------------------------------------------------------------- frame
+
+    def menimbang(self, block: m.LabeledBlock) -> None:
+        (items,) = [b for b in block.blocks if isinstance(b, m.ListBlock)] or [None]
+        if items is None:
+            return
+        texts = [_item_text(i) for i in items.items]
+        for item, text in zip(items.items, texts):
+            element = f"Menimbang huruf {item.label.rstrip('.')}"
+            if not text.startswith("bahwa "):
+                self.add("a Menimbang item begins with \"bahwa\"", item.pos, element)
+            if not text.endswith(";"):
+                self.add("a Menimbang item ends with \";\"", item.pos, element)
+        if len(texts) > 1:
+            named = re.findall(r"huruf ([a-z]+)", texts[-1].split("perlu menetapkan")[0])
+            expected = [letter(i) for i in range(1, len(texts))]
+            if named != expected:
+                self.add(f"the summary clause names huruf {', '.join(named) or '-'} but the preceding items "
+                         f"are huruf {', '.join(expected)}", items.items[-1].pos, "Menimbang")
+
+    def mengingat(self, block: m.LabeledBlock) -> None:
+        items = [b for b in block.blocks if isinstance(b, m.ListBlock)]
+        previous = (-1, 0)
+        for item in (items[0].items if items else ()):
+            text = _item_text(item)
+            element = f"Mengingat angka {item.label.rstrip('.')}"
+            if text.startswith(_NOT_REGULATION):
+                self.add("only peraturan perundang-undangan may be cited in Mengingat", item.pos, element)
+                continue
+            rank = next((r for prefix, r in _RANKS if text.startswith(prefix)), None)
+            year = re.search(r"Tahun (\d{4})", text)
+            if rank is None:
+                self.add("not a recognisable citation", item.pos, element, "warning")
+                continue
+            key = (rank, int(year.group(1)) if year else 0)
+            if key < previous:
+                self.add("Mengingat is ordered by hierarchy, then by year: this item comes too late",
+                         item.pos, element)
+            previous = max(previous, key)
+            if not text.endswith(";"):
+                self.add("a Mengingat item ends with \";\"", item.pos, element)
+
+    def titles(self, blocks) -> None:
+        for b in blocks:
+            if isinstance(b, m.Para) and b.style in ("judul", "judul-surat"):
+                text = _text(b)
+                if text != text.upper():
+                    self.add(f"the title is written in capitals: '{text[:40]}'", b.pos, "Judul")
+                if text.rstrip()[-1:] in ".,;:" and not text.rstrip().endswith("..."):  # "..." = unassigned
+                    self.add(f"the title has no closing punctuation: '{text[-20:]}'", b.pos, "Judul")
+
+    # ---------------------------------------------------------------- batang tubuh
+
+    def body(self, blocks) -> None:
+        pasal, bab = 0, 0
+        for path, node in self._units(blocks, ()):
+            element = " › ".join(path)
+            if isinstance(node, m.Bab):
+                bab += 1
+                if node.label != f"BAB {roman(bab)}":
+                    self.add(f"expected BAB {roman(bab)}, found {node.label}", node.pos, element)
+            elif isinstance(node, m.Pasal):
+                pasal += 1
+                if node.number != pasal:
+                    self.add(f"Pasal numbers run on without gaps: expected Pasal {pasal}", node.pos, element)
+                ayat = [b for b in node.blocks if isinstance(b, m.Ayat)]
+                for i, a in enumerate(ayat, 1):
+                    if a.number != i:
+                        self.add(f"ayat restart at (1) in each Pasal: expected ({i})", a.pos,
+                                 f"{element} ayat ({a.number})")
+                    if not any(_text(b).strip() for b in a.blocks if isinstance(b, m.Para)) and \
+                            not any(isinstance(b, m.ListBlock) for b in a.blocks):
+                        self.add("empty ayat", a.pos, f"{element} ayat ({a.number})")
+            elif isinstance(node, m.ListBlock):
+                self.list(node, element)
+
+    def _units(self, blocks, path):
+        for b in blocks:
+            if isinstance(b, (m.Bab, m.Bagian, m.Paragraf)):
+                here = path + (b.label,) if isinstance(b, m.Bab) else path
+                yield here, b
+                yield from self._units(b.blocks, here)
+            elif isinstance(b, m.Pasal):
+                here = path + (b.label,)
+                yield here, b
+                yield from self._units(b.blocks, here)
+            elif isinstance(b, m.Ayat):
+                yield from self._units(b.blocks, path[:-1] + (f"{path[-1]} ayat ({b.number})",))
+            elif isinstance(b, m.ListBlock):
+                yield path, b
+                for item in b.items:
+                    yield from self._units(item.blocks, path)
+
+    def list(self, block: m.ListBlock, element: str) -> None:
+        texts = [_item_text(i) for i in block.items]
+        n = len(texts)
+        for i, (item, text) in enumerate(zip(block.items, texts), 1):
+            where = f"{element} huruf {item.label.rstrip('.)')}" if block.numbering.startswith("huruf") \
+                else f"{element} angka {item.label.rstrip('.)')}"
+            nested = any(isinstance(b, m.ListBlock) for b in item.blocks)
+            if block.kind == "definisi":
+                if not text.endswith(".") and not nested:
+                    self.add("a definition ends with \".\"", item.pos, where)
+            elif block.kind in _CONJ and n > 1 and not nested:
+                if i == n - 1 and not text.endswith(_CONJ[block.kind]):
+                    self.add(f"the item before the last of a {block.kind} list ends with "
+                             f"\"{_CONJ[block.kind]}\"", item.pos, where)
+                elif i < n - 1 and not text.endswith(";"):
+                    self.add("a list item ends with \";\"", item.pos, where)
+
+
+def lint(doc: m.Document, ctx) -> m.Document:
+    """Check the finished model; problems go to the context, the document is returned unchanged."""
+    check = _Lint(ctx)
+    for block in doc.blocks:
+        if isinstance(block, m.LabeledBlock) and block.label == "Menimbang":
+            check.menimbang(block)
+        elif isinstance(block, m.LabeledBlock) and block.label == "Mengingat":
+            check.mengingat(block)
+    check.titles(doc.blocks)
+    check.body(doc.blocks)
+    return doc
