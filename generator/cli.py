@@ -28,12 +28,19 @@ def _formats(value: str) -> list[str]:
     return [f.strip() for f in value.split(",") if f.strip()]
 
 
+def _by_file(problem) -> tuple:
+    """Group problems by file, then by line, then errors before warnings."""
+    file, _, rest = problem.where.partition(":")
+    line = rest.split(":")[0]
+    return (file, int(line) if line.isdigit() else 0, problem.severity != "error", problem.path)
+
+
 def _run(fn):
     """Map every error to its exit code in one place; a bug prints a short message, not a traceback."""
     try:
         return fn()
     except Problems as exc:
-        unique = list(dict.fromkeys(exc.problems))   # one template fault shows once, not per document
+        unique = sorted(dict.fromkeys(exc.problems), key=_by_file)   # a template fault once, not per document
         errors = [p for p in unique if p.severity == "error"]
         for problem in unique:
             _err(str(problem))
@@ -128,7 +135,7 @@ def check(workspace: Path = WorkspaceOpt,
                 api.render(ws, job.kind, job.code, found)
             except Problems as exc:
                 found.extend(exc.problems)
-        unique = list(dict.fromkeys(found))
+        unique = sorted(dict.fromkeys(found), key=_by_file)
         if json_out:
             typer.echo(json.dumps([p.as_dict() for p in unique], indent=1, ensure_ascii=False))
         else:

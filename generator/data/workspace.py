@@ -50,11 +50,7 @@ class Workspace:
 
     @property
     def document_date(self) -> dt.date:
-        """The date documents carry: SOURCE_DATE_EPOCH when set (reproducible builds), else settings."""
-        epoch = os.environ.get("SOURCE_DATE_EPOCH")
-        if epoch and epoch.isdigit():
-            return dt.datetime.fromtimestamp(int(epoch), dt.timezone.utc).date()
-        return self.settings.tanggal_dokumen
+        return _document_date(self.settings)
 
     def rate_on(self, day: dt.date) -> Tarif:
         for tarif in self.rates.tarif:
@@ -159,6 +155,10 @@ def load(root: Path) -> Workspace:
                                  f"checklist.{code}", hint=f"codes: {', '.join(sorted(codes))}")
         regions[region.kode] = RegionEntry(region, rel, located)
 
+    if settings is not None:
+        today = _document_date(settings)
+        for entry in regions.values():
+            _check_dates(entry, today, problems)
     for code, entry in regions.items():
         if entry.region.jenis != "provinsi" and entry.province_code not in regions:
             problems.add(f"province {entry.province_code} of {code} has no file", entry.file, "kode")
@@ -179,6 +179,38 @@ def _check_rule_texts(monev: Monev, located, problems: Collector) -> None:
             except jinja2.TemplateSyntaxError as exc:
                 problems.add(f"template syntax: {exc.message}", located.where(("aturan", i, field_name)),
                              f"aturan[{i}].{field_name}")
+
+
+def _document_date(settings: Settings) -> dt.date:
+    """The date documents carry: SOURCE_DATE_EPOCH when set (reproducible builds), else settings."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    if epoch and epoch.isdigit():
+        return dt.datetime.fromtimestamp(int(epoch), dt.timezone.utc).date()
+    return settings.tanggal_dokumen
+
+
+def _check_dates(entry: RegionEntry, today: dt.date, problems: Collector) -> None:
+    """Nothing reported can lie after the document date: a period, an enactment, a regulation."""
+    r, loc = entry.region, entry.located
+    for i, c in enumerate(r.cakupan):
+        if c.periode > today.strftime("%Y-%m"):
+            problems.add(f"period {c.periode} is after the document date {today.isoformat()}",
+                         loc.where(("cakupan", i, "periode")), f"cakupan[{i}].periode")
+    dated = [(("perkada", "tanggal_penetapan"), r.perkada.tanggal_penetapan),
+             (("perkada", "tanggal_pengundangan"), r.perkada.tanggal_pengundangan),
+             (("surat_edaran", "tanggal"), r.surat_edaran.tanggal)]
+    dated += [(("regulasi", i, "tanggal"), x.tanggal) for i, x in enumerate(r.regulasi)]
+    for path, value in dated:
+        if value is not None and value > today:
+            problems.add(f"{value.isoformat()} is after the document date {today.isoformat()}",
+                         loc.where(path), yamlpos.dotted(path))
+    for i, x in enumerate(r.regulasi):
+        if x.tahun > today.year:
+            problems.add(f"year {x.tahun} is after the document date", loc.where(("regulasi", i, "tahun")),
+                         f"regulasi[{i}].tahun")
+    if r.perkada.tanggal_penetapan and r.perkada.tanggal_pengundangan and \
+            r.perkada.tanggal_pengundangan < r.perkada.tanggal_penetapan:
+        problems.add("promulgated before it was enacted", loc.where(("perkada",)), "perkada")
 
 
 def _check_rate_periods(rates: Rates, located, problems: Collector) -> None:

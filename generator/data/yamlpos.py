@@ -32,12 +32,12 @@ class Located:
     positions: dict[tuple, tuple[int, int]] = field(default_factory=dict)
 
     def where(self, path: tuple = ()) -> str:
-        """``file:line`` of the deepest known prefix of ``path``."""
+        """``file:line:column`` of the deepest known prefix of ``path``."""
         path = tuple(path)
         while path not in self.positions and path:
             path = path[:-1]
-        line, _col = self.positions.get(path, (1, 1))
-        return f"{self.file}:{line}"
+        line, col = self.positions.get(path, (1, 1))
+        return f"{self.file}:{line}:{col}"
 
 
 def dotted(path: tuple) -> str:
