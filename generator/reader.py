@@ -14,7 +14,7 @@ from lxml import etree
 from generator import model as m
 from generator.errors import Collector, Problems
 
-_WS = re.compile(r"\s+")
+_WS = re.compile(r"[ \t\r\n]+")   # XML white space only: a no-break space in data stays
 
 # element -> allowed attributes
 VOCABULARY: dict[str, set[str]] = {
