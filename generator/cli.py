@@ -128,13 +128,17 @@ def check(workspace: Path = WorkspaceOpt,
           json_out: bool = typer.Option(False, "--json", help="machine-readable")):
     """Validate the data and render every document in memory, writing nothing."""
     def go():
-        ws = api.load(workspace)
-        found = list(ws.warnings)
-        for job in api.jobs(ws):
-            try:
-                api.render(ws, job.kind, job.code, found)
-            except Problems as exc:
-                found.extend(exc.problems)
+        try:
+            ws = api.load(workspace)
+        except Problems as exc:   # the data itself is broken: nothing can be rendered
+            ws, found = None, list(exc.problems)
+        else:
+            found = list(ws.warnings)
+            for job in api.jobs(ws):
+                try:
+                    api.render(ws, job.kind, job.code, found)
+                except Problems as exc:
+                    found.extend(exc.problems)
         unique = sorted(dict.fromkeys(found), key=_by_file)
         if json_out:
             typer.echo(json.dumps([p.as_dict() for p in unique], indent=1, ensure_ascii=False))

@@ -184,3 +184,21 @@ def test_shipped_schema_files_are_current(tmp_path):
     for f in sorted(tmp_path.glob("*.json")):
         assert (ROOT / "config" / "schema" / f.name).read_text() == f.read_text(), \
             f"config/schema/{f.name} is stale: run `naskah schema -o config/schema`"
+
+
+def test_a_huge_data_file_is_refused_before_parsing(workspace):
+    (workspace / TANAH_LAUT).write_text("kode: '63.01'\n" + "# padding\n" * 300_000)
+    result = invoke(workspace, "check")
+    assert result.exit_code == 1 and "more than the" in result.stderr and TANAH_LAUT in result.stderr
+
+
+def test_check_json_lists_problems_for_machines(workspace):
+    _edit(workspace, TANAH_LAUT, "ibu_kota: Pelaihari", "ibu_kotta: Pelaihari")
+    result = invoke(workspace, "check", "--json")
+    assert result.exit_code == 1
+    problems = json.loads(result.stdout)
+    errors = {p["path"]: p for p in problems if p["severity"] == "error"}
+    assert set(errors) == {"ibu_kota", "ibu_kotta"}
+    p = errors["ibu_kotta"]
+    assert p["where"] == f"{TANAH_LAUT}:{_line_of(workspace, TANAH_LAUT, 'ibu_kotta')}:12"
+    assert p["message"] == "unknown field" and p["hint"] == "did you mean 'ibu_kota'?"
