@@ -100,8 +100,9 @@ def own_groups(entry: RegionEntry) -> dict:
 
 def summed_groups(entries: list[RegionEntry]) -> dict:
     out: dict = {}
+    owned = [own_groups(e) for e in entries]
     for key, _ in GROUPS:
-        parts = [own_groups(e)[key] for e in entries if key in own_groups(e)]
+        parts = [groups[key] for groups in owned if key in groups]
         if parts:
             out[key] = _group(sum(p["jumlah"] for p in parts), sum(p["terdaftar"] for p in parts),
                               any(p["ilustratif"] for p in parts), "; ".join(dict.fromkeys(p["sumber"] for p in parts)))
