@@ -83,8 +83,10 @@ def apply(ws: Path, target: str, how: str, rnd, bad_number, bad_text, broken: st
         return True
     data = yaml.safe_load(text)
     entries = list(_paths(data))
+    schema = SCHEMAS[_schema_name(target)].model_json_schema()
     if how == "number":
-        choices = [p for p, v in entries if p and isinstance(v, int) and not isinstance(v, bool)]
+        choices = [p for p, v in entries if p and isinstance(v, int) and not isinstance(v, bool)
+                   and _strictly_numeric(schema, p)]
         if not choices:
             return False
         _set(data, rnd.choice(choices), bad_number)
@@ -94,7 +96,6 @@ def apply(ws: Path, target: str, how: str, rnd, bad_number, bad_text, broken: st
             return False
         _set(data, rnd.choice(choices), bad_text)
     elif how == "delete":
-        schema = SCHEMAS[_schema_name(target)].model_json_schema()
         choices = [p for p, v in entries if p and isinstance(p[-1], str) and _required(schema, p)]
         if not choices:
             return False
@@ -124,8 +125,26 @@ def _resolve(schema: dict, node: dict) -> list[dict]:
     return [node]
 
 
-def _required(schema: dict, path: tuple) -> bool:
-    """Is the last key of ``path`` a required field of its parent, by the JSON Schema?"""
+def _field(schema: dict, path: tuple) -> list[dict]:
+    """The schema options of the field at ``path``."""
+    parents = _parents(schema, path)
+    key = path[-1]
+    out = []
+    for node in parents:
+        if isinstance(key, str) and key in node.get("properties", {}):
+            out += _resolve(schema, node["properties"][key])
+    return out
+
+
+def _strictly_numeric(schema: dict, path: tuple) -> bool:
+    """A number field that accepts no text and has a lower bound: a string, a list, a dict or a negative
+    number there is always invalid."""
+    options = [o for o in _field(schema, path) if o.get("type") != "null"]
+    return bool(options) and all(o.get("type") in ("integer", "number") and
+                                 ("minimum" in o or "exclusiveMinimum" in o) for o in options)
+
+
+def _parents(schema: dict, path: tuple) -> list[dict]:
     nodes = _resolve(schema, schema)
     for key in path[:-1]:
         following = []
@@ -137,6 +156,12 @@ def _required(schema: dict, path: tuple) -> bool:
             elif isinstance(key, str) and isinstance(node.get("additionalProperties"), dict):
                 following += _resolve(schema, node["additionalProperties"])
         nodes = following
+    return nodes
+
+
+def _required(schema: dict, path: tuple) -> bool:
+    """Is the last key of ``path`` a required field of its parent, by the JSON Schema?"""
+    nodes = _parents(schema, path)
     return bool(nodes) and all(path[-1] in node.get("required", ()) for node in nodes)
 
 
