@@ -108,10 +108,9 @@ def _images(doc: m.Document):
 
 
 def write(ws: Workspace, doc: m.Document, fmt: str) -> bytes:
-    writers = formats()
-    if fmt not in writers:
-        raise UsageError(f"unknown format '{fmt}'; formats: {', '.join(writers)}")
-    return writers[fmt](doc, options(ws, doc))
+    if fmt not in formats():
+        raise UsageError(f"unknown format '{fmt}'; formats: {', '.join(formats())}")
+    return dict(write_formats(doc, options(ws, doc), (fmt,)))[fmt]
 
 
 def write_formats(doc: m.Document, opts: Options, fmts: tuple[str, ...]):

@@ -127,7 +127,7 @@ class Reader:
                 penutup = m.KetentuanPenutup(tuple(self._pasal(p) for p in self._only(el, "pasal")),
                                              self._pos(el))
             elif el.tag == "lampiran":
-                lampiran.append(m.Lampiran(self._require(el, "judul"), self._blocks(el), el.get("id", ""),
+                lampiran.append(m.Lampiran(self._require(el, "judul"), self._mixed(el), el.get("id", ""),
                                            self._pos(el)))
             else:
                 self.problems.add(f"<{el.tag}> cannot stand directly in <peraturan>", self._where(el))
@@ -202,10 +202,6 @@ class Reader:
         if not blocks:
             self.problems.add("empty Pasal", self._where(el))
         return m.Pasal(blocks, el.get("id", ""), pos=self._pos(el))
-
-    def _blocks(self, el) -> tuple:
-        """Block content of a Lampiran: paragraphs, lists and tables."""
-        return self._mixed(el)
 
     # -------------------------------------------------------------- mixed content
 

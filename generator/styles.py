@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -47,7 +48,9 @@ def _read(templates: Path, name: str) -> tuple[str, dict]:
     return css, word
 
 
+@functools.lru_cache(maxsize=16)
 def load(templates: Path, name: str) -> Stylesheet:
+    """The stylesheet NAME, read and checked once per process (every document of a build shares it)."""
     css, word = _read(templates, name)
     sheet = Stylesheet(name, css, word)
     missing = sorted(n for n in sheet.names if not re.search(r"\." + re.escape(n) + r"\b(?![-\w])", css))
