@@ -55,7 +55,8 @@ class Ref:
     targets: tuple[str, ...]
     prep: str = "auto"  # auto | none
     text: str = ""
-    pos: Pos | None = None
+    parts: tuple[tuple[str, str], ...] = ()   # (anchor, text): the number of the unit with that anchor,
+    pos: Pos | None = None                    # or ("", literal words); "".join of the texts is ``text``
 
 
 Inline = Union[Text, Emph, Strong, Ref]
@@ -90,6 +91,7 @@ class ListItem:
     label: str = ""       # "a.", "1.", "a)", "1)" - set by the numbering transform
     number: int = 0
     pos: Pos | None = None
+    anchor: str = ""      # unique within the document, set by the numbering transform (DOCX bookmarks)
 
 
 @dataclass(frozen=True)
@@ -125,6 +127,7 @@ class _Unit:
     number: int = 0
     label: str = ""
     pos: Pos | None = None
+    anchor: str = ""      # unique within the document, set by the numbering transform (DOCX bookmarks)
 
 
 @dataclass(frozen=True)

@@ -17,7 +17,7 @@ from generator.errors import Problems
 class Stylesheet:
     name: str
     css: str
-    word: dict            # the parsed NAME.word.yaml: page, font, styles
+    word: dict            # the parsed NAME.word.yaml: page, font, styles, numbering, lists
 
     @property
     def names(self) -> set[str]:
@@ -42,9 +42,8 @@ def _read(templates: Path, name: str) -> tuple[str, dict]:
     if base:
         base_css, base_word = _read(templates, base)
         css = base_css + "\n" + css
-        word = {**base_word, **word, "page": {**base_word["page"], **word.get("page", {})},
-                "font": {**base_word["font"], **word.get("font", {})},
-                "styles": {**base_word["styles"], **word.get("styles", {})}}
+        word = {**base_word, **word, **{key: {**base_word.get(key, {}), **word.get(key, {})}
+                                        for key in ("page", "font", "styles", "numbering", "lists")}}
     return css, word
 
 

@@ -10,7 +10,7 @@ import pytest
 from generator import model as m
 from generator import styles
 from generator.writers import Options, docx as docx_writer, html, jsondump, ooxml
-from tests.conftest import ROOT
+from tests.conftest import ROOT, displayed_paragraphs
 from tests.test_pipeline import BODY, run
 
 SHEET = styles.load(ROOT / "templates", "naskah")
@@ -54,7 +54,7 @@ def test_docx_is_deterministic_and_reads_back(doc):
     d = docx.Document(io.BytesIO(first))
     section = d.sections[0]
     assert round(section.page_width.mm) == 215 and round(section.page_height.mm) == 330
-    paragraphs = [(p.style.name, p.text) for p in d.paragraphs]
+    paragraphs = displayed_paragraphs(d)
     assert ("Naskah Pasal", "Pasal 1") in paragraphs
     assert ("Naskah Ayat", "(1)\tPeserta meliputi:") in paragraphs
     assert ("Naskah Ayat Butir 1", "a.\tpekerja;") in paragraphs

@@ -23,6 +23,13 @@ class _Counter:
         self.bab = 0
         self.tables = 0
         self.charts = 0
+        self.units = 0
+
+    def anchor(self) -> str:
+        """A name for every numbered unit, unique in the document: what a DOCX bookmark and the REF
+        fields of the cross-references to it are called."""
+        self.units += 1
+        return f"u{self.units}"
 
     def blocks(self, blocks, list_depth: int = 0, parent_numbering: str = "", prefix: str = "",
                level: int = 1, start: int = 0) -> tuple:
@@ -30,20 +37,20 @@ class _Counter:
         for b in blocks:
             if isinstance(b, m.Bab):
                 self.bab += 1
-                b = m.replace(b, number=self.bab, label=f"BAB {roman(self.bab)}",
+                b = m.replace(b, anchor=self.anchor(), number=self.bab, label=f"BAB {roman(self.bab)}",
                               blocks=self.blocks(b.blocks))
             elif isinstance(b, m.Bagian):
                 bagian += 1
-                b = m.replace(b, number=bagian, label=f"Bagian {ordinal(bagian)}",
+                b = m.replace(b, anchor=self.anchor(), number=bagian, label=f"Bagian {ordinal(bagian)}",
                               blocks=self.blocks(b.blocks))
             elif isinstance(b, m.Paragraf):
                 paragraf += 1
-                b = m.replace(b, number=paragraf, label=f"Paragraf {paragraf}",
+                b = m.replace(b, anchor=self.anchor(), number=paragraf, label=f"Paragraf {paragraf}",
                               blocks=self.blocks(b.blocks))
             elif isinstance(b, m.Section):
                 section += 1
                 label = f"{prefix}{section}" if prefix else f"{section}."
-                b = m.replace(b, number=section, label=label, level=level,
+                b = m.replace(b, anchor=self.anchor(), number=section, label=label, level=level,
                               id=b.id or "seksi-" + label.rstrip(".").replace(".", "-"),
                               blocks=self.blocks(b.blocks, prefix=f"{prefix}{section}.", level=level + 1))
             elif isinstance(b, m.Landscape):   # transparent: its sections continue the numbering around it
@@ -57,11 +64,12 @@ class _Counter:
                 b = m.replace(b, number=self.charts, label=f"Gambar {self.charts}")
             elif isinstance(b, m.Pasal):
                 self.pasal += 1
-                b = m.replace(b, number=self.pasal, label=f"Pasal {self.pasal}",
+                b = m.replace(b, anchor=self.anchor(), number=self.pasal, label=f"Pasal {self.pasal}",
                               blocks=self.blocks(b.blocks))
             elif isinstance(b, m.Ayat):
                 ayat += 1
-                b = m.replace(b, number=ayat, label=f"({ayat})", blocks=self.blocks(b.blocks))
+                b = m.replace(b, anchor=self.anchor(), number=ayat, label=f"({ayat})",
+                              blocks=self.blocks(b.blocks))
             elif isinstance(b, m.LabeledBlock):
                 b = m.replace(b, blocks=self.blocks(b.blocks))
             elif isinstance(b, m.ListBlock):
@@ -81,7 +89,7 @@ class _Counter:
         if depth >= 4:
             self.ctx.problems.add("a list nested more than four levels deep", str(b.pos),
                                   hint="Lampiran II UU 12/2011 allows a. -> 1. -> a) -> 1)")
-        items = tuple(m.replace(item, number=i, label=label(numbering, i),
+        items = tuple(m.replace(item, number=i, label=label(numbering, i), anchor=self.anchor(),
                                 blocks=self.blocks(item.blocks, depth + 1, numbering))
                       for i, item in enumerate(b.items, 1))
         return m.replace(b, numbering=numbering, items=items)

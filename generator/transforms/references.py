@@ -1,28 +1,42 @@
 """Cross-references written by id, worded by the rules of teknik pengacuan (Lampiran II UU 12/2011):
 "pada ayat (1)" inside the same Pasal, "dalam Pasal 5 ayat (1) huruf a" elsewhere; several targets joined
 "ayat (1) dan ayat (2)". A dangling id is an error naming the template line; a reference to a later Pasal
-is a warning (drafting rules advise against forward references)."""
+is a warning (drafting rules advise against forward references).
+
+Besides the words, each reference keeps its *parts*: which words are the number of which unit ("Pasal 5",
+"(1)", "a"), by the unit's anchor, so the DOCX can write them as REF fields that follow Word's numbering."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
 from generator import model as m
-from generator.legal.indonesian import join_words
 
 
 @dataclass(frozen=True)
 class Place:
-    kind: str                       # bab | pasal | ayat | item
+    kind: str                       # bab | pasal | ayat | item | caption
     order: int                      # document order, for forward references
     bab: str = ""
     pasal: int = 0
     ayat: int = 0
-    items: tuple[tuple[str, str], ...] = ()   # (numbering, label core) from outer to inner
+    items: tuple[tuple[str, str, str], ...] = ()   # (numbering, label, anchor) from outer to inner
+    anchors: tuple[str, str, str] = ("", "", "")   # of the BAB, the Pasal and the ayat
 
 
 def _core(label: str) -> str:
     return label.rstrip(".)")
+
+
+def _inside(here: Place, kind: str, order: int, node, numbering: str = "") -> Place:
+    """The place of ``node`` (a Pasal, an ayat or a list item) inside ``here``."""
+    bab, pasal, ayat = here.anchors
+    if kind == "pasal":
+        return Place("pasal", order, pasal=node.number, anchors=(bab, node.anchor, ""))
+    if kind == "ayat":
+        return Place("ayat", order, pasal=here.pasal, ayat=node.number, anchors=(bab, pasal, node.anchor))
+    return Place("item", order, pasal=here.pasal, ayat=here.ayat, anchors=here.anchors,
+                 items=here.items + ((numbering, node.label, node.anchor),))
 
 
 class _Index:
@@ -43,44 +57,64 @@ class _Index:
         for b in blocks:
             self.order += 1
             if isinstance(b, m.Bab):
-                self.add(b, Place("bab", self.order, bab=b.label))
+                self.add(b, Place("bab", self.order, bab=b.label, anchors=(b.anchor, "", "")))
                 self.visit(b.blocks, here)
             elif isinstance(b, (m.Bagian, m.Paragraf, m.Section, m.Landscape)):
                 self.visit(b.blocks, here)
             elif isinstance(b, (m.Table, m.Chart)):
                 self.add(b, Place("caption", self.order, bab=b.label))
-            elif isinstance(b, m.Pasal):
-                place = Place("pasal", self.order, pasal=b.number)
-                self.add(b, place)
-                self.visit(b.blocks, place)
-            elif isinstance(b, m.Ayat):
-                place = Place("ayat", self.order, pasal=here.pasal, ayat=b.number)
+            elif isinstance(b, (m.Pasal, m.Ayat)):
+                place = _inside(here, type(b).__name__.lower(), self.order, b)
                 self.add(b, place)
                 self.visit(b.blocks, place)
             elif isinstance(b, m.ListBlock):
                 for item in b.items:
                     self.order += 1
-                    place = Place("item", self.order, pasal=here.pasal, ayat=here.ayat,
-                                  items=here.items + ((b.numbering, _core(item.label)),))
+                    place = _inside(here, "item", self.order, item, b.numbering)
                     self.add(item, place)
                     self.visit(item.blocks, place)
             elif isinstance(b, m.LabeledBlock):
                 self.visit(b.blocks, here)
 
 
-def _phrase(target: Place, here: Place) -> tuple[bool, str]:
-    """(inside the same Pasal?, words) for one target seen from ``here``."""
-    if target.kind in ("bab", "caption"):   # "BAB III", "Tabel 2", "Gambar 1"
-        return False, target.bab
+Parts = tuple[tuple[str, str], ...]     # (anchor or "", text)
+
+
+def _phrase(target: Place, here: Place) -> tuple[bool, Parts]:
+    """(inside the same Pasal?, parts) for one target seen from ``here``: "Pasal 5" and "BAB III" are
+    numbers as a whole; "ayat (1)" is the word and the number "(1)"; "huruf a" the word and "a" (the
+    number without its trailing period, as Word's REF \\n gives it). A "a)" item keeps its typed label."""
+    bab, pasal, ayat = target.anchors
+    if target.kind == "caption":            # "Tabel 2", "Gambar 1": typed
+        return False, (("", target.bab),)
+    if target.kind == "bab":
+        return False, ((bab, target.bab),)
     if target.kind == "pasal":
-        return False, f"Pasal {target.pasal}"
+        return False, ((pasal, f"Pasal {target.pasal}"),)
     same = target.pasal == here.pasal and here.pasal != 0
-    parts = [] if same else [f"Pasal {target.pasal}"]
+    parts: list[tuple[str, str]] = [] if same else [(pasal, f"Pasal {target.pasal}"), ("", " ")]
     if target.ayat and not (same and target.ayat == here.ayat and target.items):
-        parts.append(f"ayat ({target.ayat})")
-    for numbering, core in target.items:
-        parts.append(("huruf " if numbering.startswith("huruf") else "angka ") + core)
-    return same, " ".join(parts)
+        parts += [("", "ayat "), (ayat, f"({target.ayat})"), ("", " ")]
+    for numbering, label, anchor in target.items:
+        parts.append(("", "huruf " if numbering.startswith("huruf") else "angka "))
+        parts.append((anchor, _core(label)) if label.endswith(".") else ("", _core(label)))
+        parts.append(("", " "))
+    return same, tuple(parts[:-1])
+
+
+def text(parts: Parts) -> str:
+    return "".join(words for _, words in parts)
+
+
+def _join(phrases: list[Parts]) -> Parts:
+    """Several targets as join_words would: "a dan b", "a, b, dan c"."""
+    out: list[tuple[str, str]] = []
+    for i, phrase in enumerate(phrases):
+        if i:
+            last = i == len(phrases) - 1
+            out.append(("", (", dan " if len(phrases) > 2 else " dan ") if last else ", "))
+        out += phrase
+    return tuple(out)
 
 
 class _Resolver:
@@ -92,18 +126,14 @@ class _Resolver:
         out = []
         for b in blocks:
             self.order += 1
-            if isinstance(b, m.Pasal):
-                place = Place("pasal", self.order, pasal=b.number)
-                b = m.replace(b, blocks=self.blocks(b.blocks, place))
-            elif isinstance(b, m.Ayat):
-                place = Place("ayat", self.order, pasal=here.pasal, ayat=b.number)
+            if isinstance(b, (m.Pasal, m.Ayat)):
+                place = _inside(here, type(b).__name__.lower(), self.order, b)
                 b = m.replace(b, blocks=self.blocks(b.blocks, place))
             elif isinstance(b, m.ListBlock):
                 items = []
                 for item in b.items:
                     self.order += 1
-                    place = Place("item", self.order, pasal=here.pasal, ayat=here.ayat,
-                                  items=here.items + ((b.numbering, _core(item.label)),))
+                    place = _inside(here, "item", self.order, item, b.numbering)
                     items.append(m.replace(item, blocks=self.blocks(item.blocks, place)))
                 b = m.replace(b, items=tuple(items))
             elif isinstance(b, (m.Bab, m.Bagian, m.Paragraf, m.Section, m.LabeledBlock, m.Landscape)):
@@ -139,16 +169,16 @@ class _Resolver:
             if place.kind == "pasal" and place.pasal == here.pasal:
                 self.ctx.problems.add(f"'{target}' is the Pasal the reference stands in", where, element)
             elif place.order > self.order and place.pasal != here.pasal:
-                self.ctx.problems.add(f"forward reference to {_phrase(place, here)[1]}", where, element,
-                                      severity="warning")
+                self.ctx.problems.add(f"forward reference to {text(_phrase(place, here)[1])}", where,
+                                      element, severity="warning")
             phrases.append(_phrase(place, here))
         if not phrases:
             return m.replace(ref, text="?")
-        words = join_words([text for _, text in phrases])
+        parts = _join([p for _, p in phrases])
         captions = all(self.index.places[t].kind == "caption" for t in ref.targets if t in self.index.places)
         if ref.prep == "auto" and not captions:
-            words = ("pada " if phrases[0][0] else "dalam ") + words
-        return m.replace(ref, text=words)
+            parts = (("", "pada " if phrases[0][0] else "dalam "),) + parts
+        return m.replace(ref, text=text(parts), parts=parts)
 
 
 def references(doc: m.Document, ctx) -> m.Document:

@@ -1,5 +1,10 @@
 """Model -> DOCX with python-docx. Every paragraph gets a named Word style (defined from
-templates/styles/NAME.word.yaml), so a drafter keeps editing a real document, not direct formatting."""
+templates/styles/NAME.word.yaml), so a drafter keeps editing a real document, not direct formatting.
+
+Numbers a drafter's edits must keep right are Word's own: BAB, Pasal and ayat are Word lists bound to
+their styles, each list of huruf/angka items is a Word list of its own, and a cross-reference is words plus
+REF fields to bookmarks on the numbered paragraphs, cached with the text the model computed. The stylesheet
+says which styles and lists are numbered (``numbering:``, ``lists:``); anything else keeps typed numbers."""
 
 from __future__ import annotations
 
@@ -17,6 +22,7 @@ from generator import model as m
 from generator.styles import cell_style, list_item_style
 from generator.writers import Ctx, Options, Visitor, charts, ooxml
 
+TWIPS_PER_CM = 1440 / 2.54
 TAB_ALIGN = {"left": WD_TAB_ALIGNMENT.LEFT, "right": WD_TAB_ALIGNMENT.RIGHT}
 TAB_LEADER = {"spaces": WD_TAB_LEADER.SPACES, "dot": WD_TAB_LEADER.DOTS}
 ALIGN = {"left": WD_ALIGN_PARAGRAPH.LEFT, "center": WD_ALIGN_PARAGRAPH.CENTER,
@@ -31,7 +37,9 @@ class DocxWriter(Visitor):
         self.doc = new_document()
         self.page_break = False
         self.portrait_pending = False
+        self.bookmarks: dict[str, tuple] = {}   # anchor of a referenced unit -> (bookmark name, id)
         self._define_styles()
+        self._define_numbering()
 
     # -------------------------------------------------------------- set-up
 
@@ -56,10 +64,14 @@ class DocxWriter(Visitor):
                 table_style = self.doc.styles.add_style(spec["word"], WD_STYLE_TYPE.TABLE)
                 table_style.base_style = self.doc.styles[spec.get("based_on", "Normal Table")]
                 continue
+            base = normal
+            if "based_on" in spec:
+                base = self.doc.styles[spec["based_on"]]
+                ooxml.plain_style(base)
             # Word's own names ("toc 1") are what its TOC field uses: take the built-in if present
             style = (self.doc.styles[spec["word"]] if spec["word"] in existing
                      else self.doc.styles.add_style(spec["word"], WD_STYLE_TYPE.PARAGRAPH))
-            style.base_style = normal
+            style.base_style = base
             style.quick_style = True
             pf, f = style.paragraph_format, style.font
             pf.alignment = ALIGN[spec.get("align", "left")]
@@ -93,6 +105,40 @@ class DocxWriter(Visitor):
         section.different_first_page_header_footer = not page.get("first_page_header", False)
         self.page_texts = (page.get("header", ""), page.get("footer", ""))
 
+    def _define_numbering(self) -> None:
+        word = self.sheet.word
+        self.numbering = ooxml.Numbering(self.doc)
+        self.numbered: set[str] = set()             # semantic styles whose paragraphs Word numbers
+        for levels in word.get("numbering", {}).values():
+            aid = self.numbering.define([self._level(lvl, lvl["style"], bound=True) for lvl in levels])
+            num = self.numbering.instance(aid)
+            for ilvl, lvl in enumerate(levels):
+                style = self.doc.styles.get_by_id(self.ids[lvl["style"]], WD_STYLE_TYPE.PARAGRAPH)
+                ooxml.set_numbering(style.element.get_or_add_pPr(), num, ilvl)
+                self.numbered.add(lvl["style"])
+        self.lists: dict[tuple[str, str], int] = {}   # (list kind, item style) -> list definition
+
+    def _level(self, spec: dict, style: str, bound: bool) -> ooxml.Level:
+        """A Word list level from the stylesheet's ``numbering``/``lists`` entry, indented as ``style``."""
+        para = self.sheet.word["styles"][self.sheet.require(style)]
+        left, first = (round(para.get(key, 0) * TWIPS_PER_CM) for key in ("left_indent", "first_line"))
+        return ooxml.Level(spec["format"], spec["text"], spec.get("suffix", "tab"),
+                           self.ids[style] if bound else "", (left, -first))
+
+    def list_num(self, kind: str, style: str) -> int:
+        """A new Word list (restarting at 1) for one list of ``kind`` in ``style``; 0 if the stylesheet
+        keeps that kind typed."""
+        spec = self.sheet.word.get("lists", {}).get(kind)
+        if spec is None:
+            return 0
+        if (kind, style) not in self.lists:
+            self.lists[kind, style] = self.numbering.define([self._level(spec, style, bound=False)])
+        return self.numbering.instance(self.lists[kind, style], restart=True)
+
+    def label(self, style: str, label: str, sep: str = "\t") -> str:
+        """The typed label of a unit, or "" where Word numbers the style."""
+        return "" if style in self.numbered else label + sep
+
     def _headers(self, running_head: str) -> None:
         """Header and footer of the first section (later sections link to it): the Word yaml's texts,
         with {n} as a PAGE field and {running_head} as the document's running head."""
@@ -108,16 +154,22 @@ class DocxWriter(Visitor):
                 ooxml.add_field(p, "PAGE", "2")
                 p.add_run(after)
 
-    def para(self, style: str, text: str = "", inlines=()):
+    def para(self, style: str, text: str = "", inlines=(), anchor: str = "", num: int = 0):
+        """A paragraph of ``style``: typed ``text``, then ``inlines``; ``num`` numbers it as an item of
+        that Word list; a referenced ``anchor`` puts a bookmark around it."""
         self._back_to_portrait()
         p = self.doc.add_paragraph()
         p._p.style = self.ids[self.sheet.require(style)]
         if self.page_break:
             p.paragraph_format.page_break_before = True
             self.page_break = False
+        if num:
+            ooxml.set_numbering(p._p.get_or_add_pPr(), num)
         if text:
             p.add_run(text)
         self.runs(p, inlines)
+        if anchor in self.bookmarks:
+            ooxml.bookmark(p, *self.bookmarks[anchor])
         return p
 
     def runs(self, p, inlines, bold=None, italic=None) -> None:
@@ -125,7 +177,12 @@ class DocxWriter(Visitor):
             if isinstance(node, m.Text):
                 run = p.add_run(node.text)
             elif isinstance(node, m.Ref):
-                run = p.add_run(node.text)
+                for anchor, words in node.parts or (("", node.text),):
+                    if anchor in self.bookmarks:
+                        ooxml.add_field(p, f"REF {self.bookmarks[anchor][0]} \\n \\h", words)
+                    else:
+                        p.add_run(words)
+                continue
             elif isinstance(node, m.Emph):
                 self.runs(p, node.children, bold, True)
                 continue
@@ -145,6 +202,10 @@ class DocxWriter(Visitor):
     def document(self, doc: m.Document) -> bytes:
         meta = doc.meta
         self._headers(meta.running_head)
+        referenced = (anchor for block in doc.blocks for node in m.walk(block) if isinstance(node, m.Ref)
+                      for anchor, _ in node.parts if anchor)
+        for i, anchor in enumerate(dict.fromkeys(referenced), 1):
+            self.bookmarks[anchor] = (f"_Ref{i:09d}", i)     # the form of Word's own cross-reference marks
         for block in doc.blocks:
             self.visit(block, Ctx())
         props = self.doc.core_properties
@@ -196,21 +257,27 @@ class DocxWriter(Visitor):
                 self.visit(block, ctx)
 
     def visit_ListBlock(self, node: m.ListBlock, ctx):
+        ctx = ctx.deeper(ctx.depth + 1)
+        num = self.list_num(node.numbering, list_item_style(ctx.indented, ctx.konsiderans, ctx.depth))
         for item in node.items:
-            self.visit(item, ctx.deeper(ctx.depth + 1))
+            self.visit(item, ctx, num)
 
-    def visit_ListItem(self, node: m.ListItem, ctx):
+    def visit_ListItem(self, node: m.ListItem, ctx, num: int = 0):
         style = list_item_style(ctx.indented, ctx.konsiderans, ctx.depth)
+        self.numbered_unit(node, style, "" if num else f"{node.label}\t", num, ctx, style, "\t")
+
+    def numbered_unit(self, node, style: str, label: str, num: int, ctx, rest_style: str, lead: str):
+        """An ayat or a list item: its typed label (none where Word numbers it) and first paragraph, with
+        its bookmark; then its further paragraphs and sub-lists."""
         first, *rest = node.blocks
-        if isinstance(first, m.Para):
-            self.para(style, f"{node.label}\t", first.inlines)
-        else:
-            self.para(style, f"{node.label}\t")
+        inlines = first.inlines if isinstance(first, m.Para) else ()
+        if not isinstance(first, m.Para):
             rest = [first, *rest]
-        self.item_rest(rest, ctx, style, "\t")
+        self.para(style, label, inlines, anchor=node.anchor, num=num)
+        self.item_rest(rest, ctx, rest_style, lead)
 
     def division(self, node, prefix: str, ctx):
-        self.para(prefix + "-nomor", node.label)
+        self.para(prefix + "-nomor", self.label(prefix + "-nomor", node.label, ""), anchor=node.anchor)
         self.para(prefix + "-judul", node.title.upper() if prefix == "bab" else node.title)
         for block in node.blocks:
             self.visit(block, ctx)
@@ -221,7 +288,8 @@ class DocxWriter(Visitor):
     visit_Bagian = visit_Paragraf = visit_Bab
 
     def visit_Section(self, node: m.Section, ctx):
-        self.para(f"{node.style}-{node.level}", f"{node.label}\t{node.title}")
+        style = f"{node.style}-{node.level}"
+        self.para(style, self.label(style, node.label) + node.title, anchor=node.anchor)
         for block in node.blocks:
             self.visit(block, Ctx(indented=True))
 
@@ -263,18 +331,12 @@ class DocxWriter(Visitor):
         section.page_width, section.page_height = width, height
 
     def visit_Pasal(self, node: m.Pasal, ctx):
-        self.para("pasal-judul", node.label)
+        self.para("pasal-judul", self.label("pasal-judul", node.label, ""), anchor=node.anchor)
         for block in node.blocks:
             self.visit(block, Ctx())
 
     def visit_Ayat(self, node: m.Ayat, ctx):
-        first, *rest = node.blocks
-        if isinstance(first, m.Para):
-            self.para("ayat", f"{node.label}\t", first.inlines)
-        else:
-            self.para("ayat", f"{node.label}\t")
-            rest = [first, *rest]
-        self.item_rest(rest, Ctx(indented=True), "ayat-teks", "")
+        self.numbered_unit(node, "ayat", self.label("ayat", node.label), 0, Ctx(indented=True), "ayat-teks", "")
 
     def visit_SignatureBlock(self, node: m.SignatureBlock, ctx):
         for line in node.lines + (node.jabatan,):

@@ -1,10 +1,12 @@
-"""The raw OOXML python-docx lacks, in one place: fields (PAGE), outline levels, repeated table header
-rows, document language, and a deterministic package (sorted zip entries, fixed timestamps)."""
+"""The raw OOXML python-docx lacks, in one place: numbering definitions bound to styles, bookmarks,
+fields (PAGE, REF, TOC), outline levels, repeated table header rows, document language, and a
+deterministic package (sorted zip entries, fixed timestamps)."""
 
 from __future__ import annotations
 
 import io
 import zipfile
+from dataclasses import dataclass
 
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
@@ -17,6 +19,104 @@ def _el(tag: str, **attrs) -> OxmlElement:
     for key, value in attrs.items():
         el.set(qn(key), str(value))
     return el
+
+
+@dataclass(frozen=True)
+class Level:
+    """One level of a Word list: ``format`` is Word's numFmt (decimal, upperRoman, lowerLetter ...),
+    ``text`` its lvlText ("Pasal %1", "(%2)", "%1."), ``suffix`` what follows the number (tab, space,
+    nothing), ``style`` the id of the paragraph style bound to the level (or ""), ``indent`` the
+    paragraph's (left, hanging) indentation in twips: the style's own, repeated because LibreOffice lets
+    a list's indentation override the paragraph style's."""
+
+    format: str
+    text: str
+    suffix: str = "tab"
+    style: str = ""
+    indent: tuple[int, int] = (0, 0)
+
+
+class Numbering:
+    """The document's numbering part: list definitions (``w:abstractNum``) and their instances
+    (``w:num``). Paragraphs of one instance count together; a new instance with ``restart`` starts
+    again at 1 (a ``w:startOverride``, which Word needs; LibreOffice restarts per instance anyway)."""
+
+    def __init__(self, document):
+        self.root = document.part.numbering_part.element
+        abstract = [int(a.get(qn("w:abstractNumId"))) for a in self.root.findall(qn("w:abstractNum"))]
+        nums = [int(n.get(qn("w:numId"))) for n in self.root.findall(qn("w:num"))]
+        self.next_abstract = max(abstract, default=0) + 1
+        self.next_num = max(nums, default=0) + 1
+
+    def define(self, levels: list[Level]) -> int:
+        """A new list definition; returns its abstractNumId."""
+        aid, self.next_abstract = self.next_abstract, self.next_abstract + 1
+        abstract = _el("w:abstractNum", **{"w:abstractNumId": aid})
+        abstract.append(_el("w:multiLevelType", **{"w:val": "multilevel" if len(levels) > 1 else "singleLevel"}))
+        for ilvl, level in enumerate(levels):
+            lvl = _el("w:lvl", **{"w:ilvl": ilvl})
+            lvl.append(_el("w:start", **{"w:val": 1}))
+            lvl.append(_el("w:numFmt", **{"w:val": level.format}))
+            if level.style:
+                lvl.append(_el("w:pStyle", **{"w:val": level.style}))
+            lvl.append(_el("w:suff", **{"w:val": level.suffix}))
+            lvl.append(_el("w:lvlText", **{"w:val": level.text}))
+            lvl.append(_el("w:lvlJc", **{"w:val": "left"}))
+            ppr = _el("w:pPr")
+            left, hanging = level.indent
+            ppr.append(_el("w:ind", **{"w:left": left, "w:hanging": hanging} if hanging >= 0
+                           else {"w:left": left, "w:firstLine": -hanging}))
+            lvl.append(ppr)
+            abstract.append(lvl)
+        first_num = self.root.find(qn("w:num"))       # every abstractNum precedes every num
+        if first_num is not None:
+            first_num.addprevious(abstract)
+        else:
+            self.root.append(abstract)
+        return aid
+
+    def instance(self, abstract_id: int, restart: bool = False, levels: int = 1) -> int:
+        """A new list of that definition; returns its numId."""
+        nid, self.next_num = self.next_num, self.next_num + 1
+        num = _el("w:num", **{"w:numId": nid})
+        num.append(_el("w:abstractNumId", **{"w:val": abstract_id}))
+        for ilvl in range(levels if restart else 0):
+            override = _el("w:lvlOverride", **{"w:ilvl": ilvl})
+            override.append(_el("w:startOverride", **{"w:val": 1}))
+            num.append(override)
+        self.root.append(num)
+        return nid
+
+
+def set_numbering(ppr, num_id: int, ilvl: int = 0) -> None:
+    """Number a paragraph (its ``w:pPr``) or bind a paragraph style (the style's ``w:pPr``)."""
+    numpr = ppr.get_or_add_numPr()
+    numpr.get_or_add_ilvl().val = ilvl
+    numpr.get_or_add_numId().val = num_id
+
+
+def bookmark(paragraph, name: str, ident: int) -> None:
+    """A bookmark around the whole content of a paragraph (what a REF field to its number needs)."""
+    ppr = paragraph._p.pPr
+    start = _el("w:bookmarkStart", **{"w:id": ident, "w:name": name})
+    if ppr is not None:
+        ppr.addnext(start)
+    else:
+        paragraph._p.insert(0, start)
+    paragraph._p.append(_el("w:bookmarkEnd", **{"w:id": ident}))
+
+
+def plain_style(style) -> None:
+    """Strip a built-in style (Word's "Heading 1" of the default template: theme font, colour, size)
+    down to its outline level, so styles based on it look only as our stylesheet says."""
+    element = style.element
+    for old in element.findall(qn("w:rPr")):
+        element.remove(old)
+    ppr = element.pPr
+    if ppr is not None:
+        for child in list(ppr):
+            if child.tag != qn("w:outlineLvl"):
+                ppr.remove(child)
 
 
 def add_field(paragraph, instruction: str, cached: str) -> None:
