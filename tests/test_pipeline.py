@@ -147,6 +147,25 @@ def test_references_are_worded_by_position():
     assert not problems.errors and not [p for p in problems.warnings if "forward" in p.message]
 
 
+def test_reference_parts_name_the_numbered_units():
+    """What the DOCX turns into REF fields: each numbered part of a reference names the anchor of the unit
+    whose number it is, worded as Word shows that number ("Pasal 1", "(1)", "a" for "a.")."""
+    doc, _ = run(BODY + '<bab judul="Tiga" id="bab-x"><pasal>Lihat <ref to="bab-x"/>.</pasal></bab>')
+    units = nodes(doc, (m.Bab, m.Pasal, m.Ayat, m.ListItem))
+    anchors = [n.anchor for n in units]
+    assert all(anchors) and len(set(anchors)) == len(anchors)
+    shown = {n.anchor: n.label.rstrip(".") if isinstance(n, m.ListItem) else n.label for n in units}
+    refs = nodes(doc, m.Ref)
+    numbered = []
+    for ref in refs:
+        assert "".join(words for _, words in ref.parts) == ref.text
+        for anchor, words in ref.parts:
+            if anchor:
+                assert shown[anchor] == words, (ref.text, words)
+                numbered.append(words)
+    assert {"Pasal 1", "Pasal 2", "(1)", "a", "BAB III"} <= set(numbered)
+
+
 def test_dangling_and_forward_references():
     doc, problems = run('<bab judul="A"><pasal>Lihat <ref to="nope"/>.</pasal>'
                         '<pasal>Lihat <ref to="later"/>.</pasal><pasal id="later">X.</pasal></bab>')

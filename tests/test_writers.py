@@ -104,3 +104,85 @@ def test_ooxml_field_and_package_helpers():
     assert once == ooxml.deterministic_package(once)
     infos = zipfile.ZipFile(io.BytesIO(once)).infolist()
     assert {i.date_time for i in infos} == {ooxml.FIXED_ZIP_TIME}
+
+
+def compact(element) -> str:
+    """An element as compact XML without namespace declarations: what the OOXML tests compare."""
+    import re
+    from lxml import etree
+    return re.sub(r' xmlns:\w+="[^"]+"', "", etree.tostring(element, encoding="unicode"))
+
+
+def test_ooxml_numbering_definitions_and_instances():
+    d = docx.Document()
+    numbering = ooxml.Numbering(d)
+    aid = numbering.define([ooxml.Level("decimal", "Pasal %1", "nothing", "NaskahPasal"),
+                            ooxml.Level("decimal", "(%2)", indent=(567, 567))])
+    plain = numbering.instance(aid)
+    restart = numbering.instance(aid, restart=True, levels=2)
+    root = numbering.root
+    abstract = root.find(ooxml.qn("w:abstractNum") + f'[@{ooxml.qn("w:abstractNumId")}="{aid}"]')
+    assert compact(abstract) == (
+        f'<w:abstractNum w:abstractNumId="{aid}"><w:multiLevelType w:val="multilevel"/>'
+        '<w:lvl w:ilvl="0"><w:start w:val="1"/><w:numFmt w:val="decimal"/><w:pStyle w:val="NaskahPasal"/>'
+        '<w:suff w:val="nothing"/><w:lvlText w:val="Pasal %1"/><w:lvlJc w:val="left"/>'
+        '<w:pPr><w:ind w:left="0" w:hanging="0"/></w:pPr></w:lvl>'
+        '<w:lvl w:ilvl="1"><w:start w:val="1"/><w:numFmt w:val="decimal"/>'
+        '<w:suff w:val="tab"/><w:lvlText w:val="(%2)"/><w:lvlJc w:val="left"/>'
+        '<w:pPr><w:ind w:left="567" w:hanging="567"/></w:pPr></w:lvl></w:abstractNum>')
+    nums = {n.get(ooxml.qn("w:numId")): n for n in root.findall(ooxml.qn("w:num"))}
+    assert compact(nums[str(plain)]) == f'<w:num w:numId="{plain}"><w:abstractNumId w:val="{aid}"/></w:num>'
+    assert compact(nums[str(restart)]) == (
+        f'<w:num w:numId="{restart}"><w:abstractNumId w:val="{aid}"/>'
+        '<w:lvlOverride w:ilvl="0"><w:startOverride w:val="1"/></w:lvlOverride>'
+        '<w:lvlOverride w:ilvl="1"><w:startOverride w:val="1"/></w:lvlOverride></w:num>')
+    # the schema's order: every abstractNum before every num (Word refuses the file otherwise)
+    tags = [child.tag.rsplit("}", 1)[1] for child in root]
+    assert tags.index("num") > max(i for i, t in enumerate(tags) if t == "abstractNum")
+    # a second definition keeps that order and takes fresh ids
+    again = numbering.define([ooxml.Level("lowerLetter", "%1.")])
+    assert again != aid and numbering.instance(again) not in (plain, restart)
+    tags = [child.tag.rsplit("}", 1)[1] for child in root]
+    assert tags.index("num") > max(i for i, t in enumerate(tags) if t == "abstractNum")
+
+
+def test_ooxml_numbered_paragraph_bookmark_and_ref_field():
+    d = docx.Document()
+    p = d.add_paragraph("Isi.", style="List Number")
+    ooxml.set_numbering(p._p.get_or_add_pPr(), 7, 1)
+    ooxml.bookmark(p, "_Ref000000001", 1)
+    assert compact(p._p) == (
+        '<w:p><w:pPr><w:pStyle w:val="ListNumber"/><w:numPr><w:ilvl w:val="1"/><w:numId w:val="7"/></w:numPr>'
+        '</w:pPr><w:bookmarkStart w:id="1" w:name="_Ref000000001"/><w:r><w:t>Isi.</w:t></w:r>'
+        '<w:bookmarkEnd w:id="1"/></w:p>')
+    q = d.add_paragraph()
+    ooxml.add_field(q, "REF _Ref000000001 \\n \\h", "Pasal 7")
+    assert compact(q._p) == (
+        '<w:p><w:r><w:fldChar w:fldCharType="begin"/></w:r>'
+        '<w:r><w:instrText xml:space="preserve"> REF _Ref000000001 \\n \\h </w:instrText></w:r>'
+        '<w:r><w:fldChar w:fldCharType="separate"/></w:r><w:r><w:t xml:space="preserve">Pasal 7</w:t></w:r>'
+        '<w:r><w:fldChar w:fldCharType="end"/></w:r></w:p>')
+
+
+def test_docx_references_are_ref_fields_cached_with_the_numbers_word_shows(doc):
+    """Every REF field points at a bookmark on a numbered paragraph, and its cached text is the number
+    that paragraph displays (Word's \\n form: "b" for "b."); the numbers themselves are not typed."""
+    d = docx.Document(io.BytesIO(docx_writer.write(doc, Options(SHEET))))
+    shown = displayed_paragraphs(d)
+    marks = {}
+    for p, (_, text) in zip(d.paragraphs, shown):
+        for start in p._p.findall(ooxml.qn("w:bookmarkStart")):
+            label = text[:len(text) - len(p.text)].strip()
+            marks[start.get(ooxml.qn("w:name"))] = label.rstrip(".")
+    refs = []
+    for p in d.paragraphs:
+        runs = list(p._p.iter(ooxml.qn("w:r")))
+        for i, run in enumerate(runs):
+            instr = run.find(ooxml.qn("w:instrText"))
+            if instr is not None and instr.text.split()[0] == "REF":
+                name, cached = instr.text.split()[1], runs[i + 2].find(ooxml.qn("w:t")).text
+                refs.append((marks[name], cached))
+    assert refs and all(label == cached for label, cached in refs), refs
+    assert {"Pasal 1", "(1)", "a"} <= {cached for _, cached in refs}
+    pasal = [p for p in d.paragraphs if p.style.name == "Naskah Pasal"]
+    assert pasal and all(p.text == "" for p in pasal)      # "Pasal n" is Word's number, not typed text
