@@ -3,30 +3,29 @@
     ws = api.load(root)
     doc = api.render(ws, "perkada", "63.01")           # the model, after all transforms
     data = api.write(ws, doc, "pdf")                   # bytes
-    report = api.build(root, formats=("docx", "pdf"))  # everything, published into output/
+    result = api.build(root, ("docx", "pdf"), workers=2)   # what changed, published into output/
 """
 
 from __future__ import annotations
 
 import dataclasses
 import io
-import time
-from dataclasses import dataclass, field
+import json
 from pathlib import Path
-from typing import Callable, Iterable
+from typing import Iterable
 
 from PIL import Image as PILImage
 
 from generator import model as m
 from generator import reader, styles, templating, transforms
-from generator.build import publish
+from generator.build import incremental, publish
+from generator.build.incremental import Doc
 from generator.data import workspace
 from generator.data.context import region_context, region_words
 from generator.data.workspace import Workspace
-from generator.errors import Collector, Problem, Problems, UsageError
+from generator.errors import Collector, Problems, UsageError
 from generator.kinds import KINDS, NATIONAL, Kind
-from generator.writers import Options, formats
-from generator.writers import pdf as pdf_writer
+from generator.writers import FORMATS, Options, formats
 
 DEFAULT_FORMATS = ("docx", "pdf")
 
@@ -47,10 +46,12 @@ def _kind(name: str) -> Kind:
     return KINDS[name]
 
 
-def render(ws: Workspace, kind_name: str, code: str, warnings: list | None = None) -> m.Document:
+def render(ws: Workspace, kind_name: str, code: str, warnings: list | None = None,
+           templates_used: set[str] | None = None) -> m.Document:
     """Template -> markup -> model -> transforms, for one region (or the workspace, code "nasional").
     Raises Problems naming every fault; warnings (a citation still holding "...", a province figure that
-    differs from the sum of its regencies) are appended to ``warnings``."""
+    differs from the sum of its regencies) are appended to ``warnings``. The document sees only the region
+    files its kind declares (``Kind.sources``); the template files it read are added to ``templates_used``."""
     kind = _kind(kind_name)
     found: list = []
     if kind.scope == NATIONAL:
@@ -59,6 +60,7 @@ def render(ws: Workspace, kind_name: str, code: str, warnings: list | None = Non
         entry, region = None, NATIONAL
     else:
         entry, region = _entry(ws, code), code
+    ws = ws.view(kind.sources(ws, entry))
     env = templating.environment(ws.templates)
     context = kind.context(ws, entry, found)
     markup = templating.render(env, kind.template, context)
@@ -73,6 +75,8 @@ def render(ws: Workspace, kind_name: str, code: str, warnings: list | None = Non
     ctx = transforms.Context(ws.library, Collector(found), lambda snippet: templating.locate(env, snippet))
     doc = transforms.apply(m.Document(meta, (source,)), ctx)
     ctx.problems.raise_if_errors()
+    if templates_used is not None:
+        templates_used.update(f"templates/{name}" for name in env.loader.used)
     if warnings is not None:
         warnings.extend(ctx.problems.warnings)
     return doc
@@ -84,7 +88,7 @@ def options(ws: Workspace, doc: m.Document) -> Options:
     sheet = styles.load(ws.templates, doc.meta.stylesheet)
     resources = {}
     root = ws.root.resolve()
-    for node in _images(doc):
+    for node in images(doc):
         path = (ws.root / node.src).resolve()
         where = f"{doc.meta.region}: lambang '{node.src}'"
         if root not in path.parents or not path.is_file():
@@ -100,7 +104,8 @@ def options(ws: Workspace, doc: m.Document) -> Options:
     return Options(sheet, resources)
 
 
-def _images(doc: m.Document):
+def images(doc: m.Document):
+    """The Image nodes of a document (their files are inputs of the build)."""
     for block in doc.blocks:
         for node in m.walk(block):
             if isinstance(node, m.Image):
@@ -108,14 +113,20 @@ def _images(doc: m.Document):
 
 
 def write(ws: Workspace, doc: m.Document, fmt: str) -> bytes:
-    if fmt not in formats():
-        raise UsageError(f"unknown format '{fmt}'; formats: {', '.join(formats())}")
+    check_formats((fmt,))
     return dict(write_formats(doc, options(ws, doc), (fmt,)))[fmt]
+
+
+def check_formats(fmts: Iterable[str]) -> None:
+    for fmt in fmts:
+        if fmt not in FORMATS:
+            raise UsageError(f"unknown format '{fmt}'; formats: {', '.join(FORMATS)}")
 
 
 def write_formats(doc: m.Document, opts: Options, fmts: tuple[str, ...]):
     """Yield (format, bytes). A document with a table of contents is laid out once by WeasyPrint; its
     page map gives the DOCX TOC the same page numbers, and the same layout becomes the PDF."""
+    from generator.writers import pdf as pdf_writer   # WeasyPrint loads in 0.5 s: only when writing
     writers = formats()
     laid_out = None
     if "docx" in fmts and any(isinstance(b, m.Toc) for b in doc.blocks):
@@ -128,83 +139,45 @@ def write_formats(doc: m.Document, opts: Options, fmts: tuple[str, ...]):
             yield fmt, writers[fmt](doc, opts)
 
 
-@dataclass
-class Job:
-    kind: str
-    code: str
-    stem: str
-
-
-@dataclass
-class BuildReport:
-    built: list[str] = field(default_factory=list)
-    documents: int = 0
-    seconds: float = 0.0
-    warnings: list[Problem] = field(default_factory=list)
-
-    def as_dict(self) -> dict:
-        return {"documents": self.documents, "outputs": self.built, "seconds": round(self.seconds, 3),
-                "warnings": [w.as_dict() for w in self.warnings]}
-
-
-def jobs(ws: Workspace, kinds: Iterable[str] | None = None, codes: Iterable[str] | None = None) -> list[Job]:
+def jobs(ws: Workspace, kinds: Iterable[str] | None = None, codes: Iterable[str] | None = None) -> list[Doc]:
+    """The documents of the workspace (of ``kinds``, for ``codes``), in kind then code order."""
     wanted = set(codes) if codes else None
     out = []
     for name in (kinds or KINDS):
         kind = _kind(name)
         if kind.scope == NATIONAL:
             if wanted is None or NATIONAL in wanted:
-                out.append(Job(name, NATIONAL, kind.output_stem(ws, None, None)))
+                out.append(Doc(name, NATIONAL, kind.output_stem(ws, None, None)))
             continue
         for code, entry in ws.regions.items():
             if kind.applies(entry) and (wanted is None or code in wanted):
-                out.append(Job(name, code, kind.output_stem(ws, entry, region_words(ws, entry))))
+                out.append(Doc(name, code, kind.output_stem(ws, entry, region_words(ws, entry))))
     return out
 
 
 def build(root: Path | str = ".", formats_: Iterable[str] = DEFAULT_FORMATS, out_dir: Path | None = None,
-          kinds: Iterable[str] | None = None, codes: Iterable[str] | None = None,
-          progress: Callable[[str], None] = lambda line: None) -> BuildReport:
-    """Render every document, check them all, then write. Nothing is written if anything is wrong."""
-    started = time.perf_counter()
+          kinds: Iterable[str] | None = None, codes: Iterable[str] | None = None, *, workers: int = 1,
+          shard: tuple[int, int] | None = None, check: bool = False, force: bool = False,
+          report: Path | None = None, progress=lambda done, total, outcome: None) -> incremental.Result:
+    """Build the documents whose inputs changed (all of them with ``force``) and publish them into output/;
+    see generator/build/incremental.py. A document that fails does not stop the others, but then nothing
+    is published and Problems (every failure) is raised after ``report`` was written. With ``check`` nothing
+    is written: the result lists what is stale."""
     ws = load(root)
     out_dir = Path(out_dir) if out_dir else ws.root / "output"
     fmts = tuple(formats_)
-    for fmt in fmts:
-        if fmt not in formats():
-            raise UsageError(f"unknown format '{fmt}'; formats: {', '.join(formats())}")
-    report = BuildReport(warnings=list(ws.warnings))
+    check_formats(fmts)
+    kinds = list(kinds) if kinds else None
+    docs = jobs(ws, kinds, codes)
 
-    todo = jobs(ws, kinds, codes)
-    documents, problems = [], Collector()
-    for job in todo:
-        try:
-            doc = render(ws, job.kind, job.code, problems.problems)
-            documents.append((job, doc, options(ws, doc)))
-        except Problems as exc:
-            problems.extend(exc.problems)
-    problems.raise_if_errors()
+    def removable(doc_id: str) -> bool:       # a partial build never removes what it was not asked about
+        return not codes and (kinds is None or doc_id.split("/")[0] in kinds)
 
-    manifest = publish.read_manifest(out_dir)
-    for i, (job, doc, opts) in enumerate(documents, 1):
-        for fmt, data in write_formats(doc, opts, fmts):
-            rel = f"{job.stem}.{fmt}"
-            publish.atomic_write(out_dir / rel, data)
-            manifest[rel] = {"kind": job.kind, "region": job.code, "sha256": publish.sha256(data),
-                             "bytes": len(data)}
-            report.built.append(rel)
-        progress(f"[{i}/{len(documents)}] {job.stem} ({', '.join(fmts)})")
-    publish.write_manifest(out_dir, manifest)
-    report.documents = len(documents)
-    report.warnings.extend(_dedupe(problems.warnings))
-    report.seconds = time.perf_counter() - started
-    return report
-
-
-def _dedupe(items: list[Problem]) -> list[Problem]:
-    seen, out = set(), []
-    for item in items:
-        if item not in seen:
-            seen.add(item)
-            out.append(item)
-    return out
+    result = incremental.build(ws, docs, out_dir, fmts, jobs=workers, shard=shard, check=check, force=force,
+                               removable=removable, progress=progress)
+    if report:
+        publish.atomic_write(Path(report), (json.dumps(result.as_dict(), indent=1, ensure_ascii=False)
+                                            + "\n").encode())
+    if result.failed:
+        raise Problems([p for o in result.failed for p in o.problems])
+    return result

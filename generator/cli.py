@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 import os
 import sys
+import time
 from pathlib import Path
 from typing import Optional
 
@@ -58,25 +59,90 @@ def _run(fn):
         raise typer.Exit(ExitCode.INTERNAL)
 
 
+class Progress:
+    """A bar with counts and ETA on a terminal; plain lines (one per document, with an ETA) otherwise."""
+
+    def __init__(self, quiet: bool = False):
+        self.quiet, self.bar, self.task, self.started = quiet, None, None, time.monotonic()
+
+    def __enter__(self):
+        if not self.quiet and sys.stderr.isatty():
+            from rich.console import Console
+            from rich.progress import BarColumn, MofNCompleteColumn, Progress as Bar, TextColumn, TimeRemainingColumn
+            self.bar = Bar(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
+                           TimeRemainingColumn(), console=Console(stderr=True), transient=True)
+            self.bar.__enter__()
+        return self
+
+    def __exit__(self, *exc):
+        if self.bar:
+            self.bar.__exit__(*exc)
+
+    def __call__(self, done: int, total: int, outcome) -> None:
+        if self.quiet:
+            return
+        if self.bar:
+            if self.task is None:
+                self.task = self.bar.add_task("building", total=total, completed=done - 1)
+            self.bar.update(self.task, completed=done, description=outcome.id)
+            return
+        elapsed = time.monotonic() - self.started
+        eta = elapsed / max(done, 1) * (total - done)
+        _err(f"[{done}/{total}] {outcome.status} {outcome.id} ({outcome.seconds:.1f} s; eta {eta:.0f} s)")
+
+
+def _shard(value: Optional[str]) -> Optional[tuple[int, int]]:
+    if not value:
+        return None
+    k, _, n = value.partition("/")
+    if not (k.isdigit() and n.isdigit() and 1 <= int(k) <= int(n)):
+        raise api.UsageError(f"--shard takes K/N with 1 <= K <= N, e.g. 2/4 (got '{value}')")
+    return int(k) - 1, int(n)
+
+
 @app.command()
 def build(workspace: Path = WorkspaceOpt,
           format: str = typer.Option("docx,pdf", "--format", "-f", help="comma-separated: docx,pdf,html,json"),
           output: Optional[Path] = typer.Option(None, "--output", "-o", help="output folder (default: output/)"),
           kind: Optional[list[str]] = typer.Option(None, "--kind", "-k", help="only this kind (repeatable)"),
+          jobs: int = typer.Option(os.cpu_count() or 1, "--jobs", "-j", help="worker processes"),
+          shard: Optional[str] = typer.Option(None, "--shard", help="K/N: build the K-th of N stable parts"),
+          check: bool = typer.Option(False, "--check", help="write nothing; exit 4 if anything is stale"),
+          force: bool = typer.Option(False, "--force", help="rebuild even what is up to date"),
+          report: Optional[Path] = typer.Option(None, "--report", help="write what happened as JSON "
+                                                "(docs/build.md)"),
           json_report: bool = typer.Option(False, "--json", help="print the report as JSON on stdout")):
-    """Build every document of the workspace."""
+    """Build the documents whose inputs changed (by content) and remove those no longer in the workspace."""
     def go():
-        report = api.build(workspace, _formats(format), output, kind or None,
-                           progress=lambda line: _err(line) if not json_report else None)
-        for warning in report.warnings:
+        with Progress(quiet=check) as progress:
+            result = api.build(workspace, _formats(format), output, kind or None, workers=jobs,
+                               shard=_shard(shard), check=check, force=force, report=report,
+                               progress=progress)
+        for warning in result.warnings:
             _err(str(warning))
         if json_report:
-            typer.echo(json.dumps(report.as_dict(), indent=1, ensure_ascii=False))
+            typer.echo(json.dumps(result.as_dict(), indent=1, ensure_ascii=False))
+        elif check:
+            for outcome in result.outcomes:
+                if outcome.status != "up-to-date":
+                    typer.echo(f"{outcome.status}: {outcome.id} ({outcome.reason})")
         else:
-            for path in report.built:
+            for path in result.built:
                 typer.echo(str((output or workspace / "output") / path))
-            _err(f"built {report.documents} document(s), {len(report.built)} file(s) in "
-                 f"{report.seconds:.1f} s; {len(report.warnings)} warning(s)")
+        _err(result.summary() if result.count("built") or result.count("removed") or check
+             else f"nothing to do: all {result.count('up-to-date')} document(s) up to date")
+        if check and (result.count("stale") or result.count("removed")):
+            raise typer.Exit(ExitCode.STALE)
+    _run(go)
+
+
+@app.command()
+def merge(dest: Path = typer.Argument(..., help="output folder to merge into"),
+          sources: list[Path] = typer.Argument(..., help="output folders of the shards")):
+    """Join the output folders of `build --shard` runs: their files and one manifest."""
+    def go():
+        count = api.incremental.merge(dest, sources)
+        _err(f"{count} document(s) in {dest / 'manifest.json'}")
     _run(go)
 
 
@@ -88,7 +154,7 @@ def render(kind: str = typer.Argument(..., help="document kind, e.g. perkada"),
            workspace: Path = WorkspaceOpt):
     """Render one document for one region."""
     def go():
-        report = api.build(workspace, _formats(format), output, [kind], [region])
+        report = api.build(workspace, _formats(format), output, [kind], [region], force=True)
         if not report.built:
             raise api.UsageError(f"the kind '{kind}' does not apply to region {region}")
         for warning in report.warnings:

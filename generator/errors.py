@@ -16,6 +16,8 @@ class ExitCode(IntEnum):
     PROBLEMS = 1        # bad data, bad template, drafting error: the user's input needs fixing
     USAGE = 2           # the command line itself is wrong (typer also uses 2)
     OUTPUT = 3          # writing the outputs failed (disk, permissions)
+    STALE = 4           # `build --check`: some output is stale or missing
+    BUSY = 75           # another build holds the workspace's output folder (EX_TEMPFAIL: try again)
     INTERNAL = 70       # a bug in the generator
 
 

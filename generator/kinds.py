@@ -17,6 +17,16 @@ def _region_context(ws, entry, warnings):
     return region_context(ws, entry)
 
 
+def _own_and_province(ws, entry):
+    return [entry] + ([ws.province_of(entry)] if ws.province_of(entry) else [])
+
+
+def _report_sources(ws, entry):
+    if entry is None:
+        return list(ws.regions.values())
+    return [entry, *ws.members(entry)] if entry.region.jenis == "provinsi" else _own_and_province(ws, entry)
+
+
 def _report_context(ws, entry, warnings):
     from generator.data.monev import national_context, report_context
     return national_context(ws, warnings) if entry is None else report_context(ws, entry, warnings)
@@ -34,6 +44,10 @@ class Kind:
     page: str = "F4"
     scope: str = "daerah"                    # "daerah": one per region; "nasional": one for the workspace
     context: Callable = _region_context      # (workspace, region entry or None, warnings) -> template context
+    # the region files a document reads: it is rendered against a workspace holding only these, so they
+    # are exactly its data inputs (a regency's change rebuilds its documents and those aggregating it)
+    sources: Callable = _own_and_province    # (workspace, region entry or None) -> [RegionEntry]
+    config: tuple[str, ...] = ("settings", "rates", "legal-bases")   # config/NAME.yaml files it reads
 
     def output_stem(self, ws: Workspace, entry: RegionEntry | None, words: dict | None) -> str:
         """``perkada/63.01-perbup-tanah-laut``: grouped by kind, sortable by code, readable."""
@@ -54,6 +68,8 @@ def _perkada_title(context: dict, source) -> str:
     return f"{draft}{context['daerah']['peraturan']} {context['daerah']['nama']} tentang {source.title}"
 
 
+REPORT_CONFIG = ("settings", "rates", "legal-bases", "monev")
+
 KINDS: dict[str, Kind] = {
     "perkada": Kind(
         "perkada", "perkada.xml.j2",
@@ -72,11 +88,11 @@ KINDS: dict[str, Kind] = {
         "Laporan monitoring dan evaluasi Inpres 2/2021 per provinsi (mencakup kabupaten/kota-nya) dan per "
         "kabupaten/kota", applies=lambda entry: True, label=lambda words: "monev",
         document_title=lambda context, source: source.get("judul"), stylesheet="laporan", page="A4",
-        context=_report_context),
+        context=_report_context, sources=_report_sources, config=REPORT_CONFIG),
     "laporan-nasional": Kind(
         "laporan-nasional", "laporan-nasional.xml.j2",
         "Rekapitulasi nasional monitoring dan evaluasi Inpres 2/2021 atas seluruh provinsi di workspace",
         applies=lambda entry: False, label=lambda words: "rekap-monev",
         document_title=lambda context, source: source.get("judul"), stylesheet="laporan", page="A4",
-        scope="nasional", context=_report_context),
+        scope="nasional", context=_report_context, sources=_report_sources, config=REPORT_CONFIG),
 }

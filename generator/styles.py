@@ -18,6 +18,7 @@ class Stylesheet:
     name: str
     css: str
     word: dict            # the parsed NAME.word.yaml: page, font, styles, numbering, lists
+    files: tuple[str, ...] = ()   # the workspace files it was read from (build inputs)
 
     @property
     def names(self) -> set[str]:
@@ -30,7 +31,7 @@ class Stylesheet:
         return style
 
 
-def _read(templates: Path, name: str) -> tuple[str, dict]:
+def _read(templates: Path, name: str) -> tuple[str, dict, list[str]]:
     """CSS and Word definitions of one stylesheet; ``extends: BASE`` in the Word file builds on BASE
     (its CSS first, its Word styles and page settings overridden key by key)."""
     try:
@@ -38,20 +39,22 @@ def _read(templates: Path, name: str) -> tuple[str, dict]:
         word = yaml.safe_load((templates / "styles" / f"{name}.word.yaml").read_text(encoding="utf-8"))
     except OSError as exc:
         raise Problems.one(f"cannot read stylesheet: {exc.strerror}", where=str(exc.filename)) from None
+    files = [f"templates/styles/{name}.css", f"templates/styles/{name}.word.yaml"]
     base = word.pop("extends", None)
     if base:
-        base_css, base_word = _read(templates, base)
+        base_css, base_word, base_files = _read(templates, base)
+        files = base_files + files
         css = base_css + "\n" + css
         word = {**base_word, **word, **{key: {**base_word.get(key, {}), **word.get(key, {})}
                                         for key in ("page", "font", "styles", "numbering", "lists")}}
-    return css, word
+    return css, word, files
 
 
 @functools.lru_cache(maxsize=16)
 def load(templates: Path, name: str) -> Stylesheet:
     """The stylesheet NAME, read and checked once per process (every document of a build shares it)."""
-    css, word = _read(templates, name)
-    sheet = Stylesheet(name, css, word)
+    css, word, files = _read(templates, name)
+    sheet = Stylesheet(name, css, word, tuple(files))
     missing = sorted(n for n in sheet.names if not re.search(r"\." + re.escape(n) + r"\b(?![-\w])", css))
     if missing:
         raise Problems.one(f"styles defined for Word but not in {name}.css: {', '.join(missing)}",

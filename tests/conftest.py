@@ -20,6 +20,21 @@ def copy_workspace(dest: Path) -> Path:
     return dest
 
 
+@pytest.fixture(scope="session")
+def sample_build(tmp_path_factory):
+    """The whole sample workspace built once per test session (two workers, as on a CI runner), with the
+    result of that build. Tests that change it work on a copy (``copy_built``)."""
+    from generator import api
+    ws = copy_workspace(tmp_path_factory.mktemp("sample"))
+    return ws, api.build(ws, workers=2)
+
+
+def copy_built(sample: Path, dest: Path) -> Path:
+    """A copy of a built workspace: inputs and outputs (with the manifest)."""
+    shutil.copytree(sample, dest, ignore=shutil.ignore_patterns(".naskah.lock"))
+    return dest
+
+
 @pytest.fixture
 def workspace(tmp_path) -> Path:
     """A private copy of the sample workspace that a test may break."""
@@ -42,7 +57,9 @@ def run(*args: str, timeout: int = 300) -> str:
 
 
 def tree_bytes(folder: Path) -> dict[str, bytes]:
-    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+    """Every file under ``folder`` with its bytes (but the build's lock file, which is not an output)."""
+    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*"))
+            if p.is_file() and p.name != ".naskah.lock"}
 
 
 ROMAN = ((1000, "M"), (900, "CM"), (500, "D"), (400, "CD"), (100, "C"), (90, "XC"), (50, "L"), (40, "XL"),

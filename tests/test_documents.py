@@ -28,11 +28,10 @@ SE_SAMPLES = {
 
 
 @pytest.fixture(scope="module")
-def built(tmp_path_factory):
+def built(sample_build):
     """The whole sample workspace built once, as README's build command does."""
-    ws = copy_workspace(tmp_path_factory.mktemp("sample"))
-    report = api.build(ws)
-    return ws / "output", report
+    ws, result = sample_build
+    return ws / "output", result
 
 
 def pdftext(path: Path) -> str:

@@ -3,6 +3,7 @@ and templates/. Loading validates everything and reports every problem at once."
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import difflib
 import os
@@ -61,6 +62,12 @@ class Workspace:
 
     def province_of(self, entry: RegionEntry) -> RegionEntry | None:
         return None if entry.region.jenis == "provinsi" else self.regions.get(entry.province_code)
+
+    def view(self, entries: list[RegionEntry]) -> "Workspace":
+        """The same workspace holding only ``entries``: what one document is rendered against, so the
+        region files it can read are exactly the ones it declares."""
+        keep = {e.code for e in entries}
+        return dataclasses.replace(self, regions={c: e for c, e in self.regions.items() if c in keep})
 
     def members(self, province: RegionEntry) -> list[RegionEntry]:
         return [e for code, e in sorted(self.regions.items())

@@ -43,6 +43,10 @@ class Visitor:
         return method(node, *args)
 
 
+FORMATS = ("docx", "pdf", "html", "json")
+
+
 def formats() -> dict:
+    """Writer by format name (imported on demand: WeasyPrint and matplotlib take a second to load)."""
     from generator.writers import docx, html, jsondump, pdf
     return {"docx": docx.write, "pdf": pdf.write, "html": html.write, "json": jsondump.write}
