@@ -21,7 +21,7 @@ from generator import reader, styles, templating, transforms
 from generator.build import incremental, publish
 from generator.build.incremental import Doc
 from generator.data import workspace
-from generator.data.context import region_context, region_words
+from generator.data.context import region_words
 from generator.data.workspace import Workspace
 from generator.errors import Collector, Problems, UsageError
 from generator.kinds import KINDS, NATIONAL, Kind

@@ -261,3 +261,27 @@ def test_each_kind_declares_every_region_file_it_reads():
         full = kind.context(ws, entry, [])
         view = kind.context(ws.view(kind.sources(ws, entry)), entry, [])
         assert json.dumps(full, default=str, sort_keys=True) == json.dumps(view, default=str, sort_keys=True), doc
+
+
+def test_merge_takes_each_document_from_the_shard_that_built_it(sample_build, tmp_path):
+    """Shards that start from a full output/ (committed or cached) each rebuild their part in place; the
+    merge keeps the new copies, not the older ones every shard also carries."""
+    shards = []
+    for k in (1, 2):
+        ws = copy_built(sample_build[0], tmp_path / f"ws{k}")
+        edit(ws, "templates/surat-edaran.xml.j2", "judul=\"Latar Belakang\"", "judul=\"Latar Belakang Surat\"")
+        result = api.build(ws, kinds=["surat-edaran"], shard=(k - 1, 2))
+        assert 0 < result.count("built") < 29
+        shards.append(ws / "output")
+    result = CliRunner().invoke(app, ["merge", str(tmp_path / "merged"), *map(str, shards)])
+    assert result.exit_code == 0, result.output
+    merged = json.loads((tmp_path / "merged" / "manifest.json").read_text())["documents"]
+    for doc_id, record in merged.items():
+        if doc_id.startswith("surat-edaran/"):
+            k = incremental.shard_of(doc_id, 2)
+            owner, other = shards[k], shards[1 - k]
+            for rel, info in record["outputs"].items():
+                assert (tmp_path / "merged" / rel).read_bytes() == (owner / rel).read_bytes()
+                assert (owner / rel).read_bytes() != (other / rel).read_bytes()     # the other's is old
+                assert incremental.output_hash(tmp_path / "merged", rel) == info["sha256"]
+    assert len(merged) == 88

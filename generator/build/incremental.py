@@ -20,7 +20,6 @@
 
 from __future__ import annotations
 
-import dataclasses
 import fcntl
 import hashlib
 import importlib.metadata
@@ -137,22 +136,23 @@ def declared_inputs(ws, doc: Doc) -> list[str]:
 
 # ------------------------------------------------------------------------------------------ manifest
 
-def read_manifest(out_dir: Path) -> dict[str, dict]:
+def read_manifest(out_dir: Path, full: bool = False):
     """The documents recorded by earlier builds ({} if there is no manifest or it is unreadable or of an
-    older version: everything is then rebuilt)."""
+    older version: everything is then rebuilt); with ``full``, the whole manifest."""
     try:
         data = json.loads((out_dir / publish.MANIFEST).read_text(encoding="utf-8"))
     except (OSError, ValueError):
-        return {}
+        data = {}
     if not isinstance(data, dict) or data.get("version") != MANIFEST_VERSION:
-        return {}
-    return data.get("documents", {})
+        data = {}
+    return data if full else data.get("documents", {})
 
 
-def write_manifest(out_dir: Path, documents: dict[str, dict]) -> None:
+def write_manifest(out_dir: Path, documents: dict[str, dict], shard: tuple[int, int] | None = None) -> None:
     outputs = {rel: {"document": doc_id, **info} for doc_id, record in documents.items()
                for rel, info in record["outputs"].items()}
     data = {"generator": "naskah", "version": MANIFEST_VERSION,
+            "shard": f"{shard[0] + 1}/{shard[1]}" if shard else None,
             "documents": dict(sorted(documents.items())), "outputs": dict(sorted(outputs.items()))}
     publish.atomic_write(out_dir / publish.MANIFEST,
                          (json.dumps(data, indent=1, ensure_ascii=False, sort_keys=True) + "\n").encode())
@@ -346,7 +346,7 @@ def build(ws, docs: list[Doc], out_dir: Path, fmts: tuple[str, ...], *, jobs: in
                     if outcome.status == "built":
                         outcome.status, outcome.reason = "discarded", "not published: another document failed"
             else:
-                _publish(ws, out_dir, staging, todo, built, records, removed)
+                _publish(ws, out_dir, staging, todo, built, records, removed, shard)
                 outcomes += [Outcome(doc_id, "removed", "no longer in the workspace") for doc_id in removed]
         finally:
             shutil.rmtree(staging, ignore_errors=True)
@@ -420,7 +420,7 @@ def _run(ws, todo, fmts, staging: Path, jobs: int, done: int, progress) -> list[
     return results
 
 
-def _publish(ws, out_dir: Path, staging: Path, todo, built, records, removed) -> None:
+def _publish(ws, out_dir: Path, staging: Path, todo, built, records, removed, shard) -> None:
     """Rename the staged files into place, delete what is gone, write the manifest last."""
     manifest, hashes, tools = records["manifest"], records["hashes"], records["toolchain"]
     by_id = {doc.id: (doc, declared) for doc, _, declared in todo}
@@ -439,25 +439,30 @@ def _publish(ws, out_dir: Path, staging: Path, todo, built, records, removed) ->
     for doc_id in removed:
         for rel in manifest.pop(doc_id)["outputs"]:
             (out_dir / rel).unlink(missing_ok=True)
-    write_manifest(out_dir, manifest)
+    write_manifest(out_dir, manifest, shard)
 
 
 def merge(dest: Path, sources: Iterable[Path]) -> int:
-    """Join the output folders of shards into ``dest``: their files, and one manifest holding every
-    document. A document recorded by two shards with different outputs is an error. Returns the number of
-    documents."""
-    documents = read_manifest(dest)
-    for source in sources:
-        recorded = read_manifest(source)
-        if not recorded:
+    """Join the output folders of shard builds into ``dest``: one manifest holding every document, and
+    each document's files taken from the shard that built it (a shard's folder may also hold older copies
+    of the others' documents). Returns the number of documents."""
+    chosen: dict[str, tuple[Path, dict, bool]] = {}
+    for source in map(Path, sources):
+        data = read_manifest(source, full=True)
+        if not data:
             raise NaskahError(f"{source}: no naskah manifest (version {MANIFEST_VERSION}) to merge")
-        for doc_id, record in recorded.items():
-            if doc_id in documents and documents[doc_id]["outputs"] != record["outputs"] and \
-                    Path(source).resolve() != Path(dest).resolve():
-                raise NaskahError(f"{doc_id} is in more than one shard with different outputs ({source})")
+        k, _, n = (data.get("shard") or "").partition("/")
+        for doc_id, record in data["documents"].items():
+            owner = bool(n) and shard_of(doc_id, int(n)) == int(k) - 1
+            if doc_id not in chosen or owner:
+                if doc_id in chosen and chosen[doc_id][2] and chosen[doc_id][1] != record:
+                    raise NaskahError(f"{doc_id} was built by two shards ({chosen[doc_id][0]}, {source})")
+                chosen[doc_id] = (source, record, owner)
+    documents = read_manifest(dest)
+    for doc_id, (source, record, _) in sorted(chosen.items()):
+        if source.resolve() != dest.resolve():
             for rel in record["outputs"]:
-                if Path(source).resolve() != Path(dest).resolve():
-                    publish.atomic_write(dest / rel, (Path(source) / rel).read_bytes())
-            documents[doc_id] = record
+                publish.atomic_write(dest / rel, (source / rel).read_bytes())
+        documents[doc_id] = record
     write_manifest(dest, documents)
     return len(documents)

@@ -1,19 +1,17 @@
-"""Atomic publication: each output is written to a temporary file in the same folder and renamed into
-place, so a run that stops at any moment leaves either the old file or the new one, never half of one.
-The manifest (output/manifest.json) lists every output with its content hash and the inputs it was
-built from."""
+"""Atomic writes: a file is written to a temporary file in the same folder and renamed into place, so a
+run that stops at any moment leaves either the old file or the new one, never half of one (the manifest,
+a report, a merged output; a build's documents are staged and renamed by generator.build.incremental)."""
 
 from __future__ import annotations
 
 import hashlib
-import json
 import os
 import tempfile
 from pathlib import Path
 
 from generator.errors import OutputError
 
-MANIFEST = "manifest.json"
+MANIFEST = "manifest.json"   # in output/: see generator/build/incremental.py
 
 
 def atomic_write(path: Path, data: bytes) -> None:
@@ -35,15 +33,3 @@ def atomic_write(path: Path, data: bytes) -> None:
 
 def sha256(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
-
-
-def write_manifest(out_dir: Path, entries: dict[str, dict]) -> None:
-    data = {"generator": "naskah", "outputs": dict(sorted(entries.items()))}
-    atomic_write(out_dir / MANIFEST, (json.dumps(data, indent=1, ensure_ascii=False) + "\n").encode())
-
-
-def read_manifest(out_dir: Path) -> dict[str, dict]:
-    try:
-        return json.loads((out_dir / MANIFEST).read_text(encoding="utf-8")).get("outputs", {})
-    except (OSError, ValueError):
-        return {}

@@ -9,6 +9,7 @@ Every number a report prints is computed here, from the YAML, never typed.
 
 from __future__ import annotations
 
+import functools
 import math
 
 import jinja2
@@ -27,6 +28,12 @@ STATUS = {"ya": "Ya", "sebagian": "Sebagian", "tidak": "Tidak", "": "Belum dinil
 
 _RULE_ENV = jinja2.Environment(undefined=jinja2.StrictUndefined, autoescape=False)
 _RULE_ENV.filters.update(idn.FILTERS)
+
+
+@functools.lru_cache(maxsize=256)
+def _rule_template(text: str) -> jinja2.Template:
+    """A rule text compiled once per process (the national recap applies every rule to every region)."""
+    return _RULE_ENV.from_string(text)
 
 
 def _period(periode: str, penyebut: str, denom: int, segments: dict, total: int | None,
@@ -198,7 +205,7 @@ def findings(ws: Workspace, data: dict, warnings: list) -> list[dict]:
         item = {"id": rule.id}
         for key in ("temuan", "rekomendasi", "pelaksana", "tenggat"):
             try:
-                item[key] = _RULE_ENV.from_string(getattr(rule, key)).render(**data).strip()
+                item[key] = _rule_template(getattr(rule, key)).render(**data).strip()
             except jinja2.TemplateError as exc:
                 warnings.append(Problem(f"rule text: {exc}", ws.where.get(f"aturan.{rule.id}", "config/monev.yaml"),
                                         f"aturan.{rule.id}.{key}"))

@@ -353,17 +353,20 @@ class DocxWriter(Visitor):
         table.style = self.doc.styles[self.names[self.sheet.require(node.style)]]
         table.alignment = WD_TABLE_ALIGNMENT.CENTER
         occupied: set[tuple[int, int]] = set()
+        # python-docx finds a cell by listing the whole table each time: list it once (a 500-row table
+        # would otherwise take minutes); a merge leaves the cells it does not swallow where they are
+        grid, rows = table._cells, list(table.rows)
         for r, row in enumerate(node.rows):
             if row.kind == "head":
-                ooxml.repeat_header_row(table.rows[r])
-            ooxml.cant_split_row(table.rows[r])
+                ooxml.repeat_header_row(rows[r])
+            ooxml.cant_split_row(rows[r])
             c = 0
             for cell in row.cells:
                 while (r, c) in occupied:
                     c += 1
-                target = table.cell(r, c)
+                target = grid[r * ncols + c]
                 if cell.colspan > 1 or cell.rowspan > 1:
-                    target = target.merge(table.cell(r + cell.rowspan - 1, c + cell.colspan - 1))
+                    target = target.merge(grid[(r + cell.rowspan - 1) * ncols + c + cell.colspan - 1])
                 for rr in range(r, r + cell.rowspan):
                     for cc in range(c, c + cell.colspan):
                         occupied.add((rr, cc))
