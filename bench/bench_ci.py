@@ -1,9 +1,9 @@
 """Benchmark of the build as CI runs it (issue: incremental, parallel, national scale). Prints figures;
 asserts nothing. Every figure of one run comes from the same machine at the same time: compare ratios.
 
-    python3 bench/bench_ci.py                      # sample + memory + national (about 45 min on 2 cores)
+    python3 bench/bench_ci.py                      # sample + national (about 25 min on 2 cores)
     python3 bench/bench_ci.py --parts sample       # the sample workspace only (about 4 min)
-    python3 bench/bench_ci.py --parts memory --memory-docs 1000
+    python3 bench/bench_ci.py --parts memory --memory-docs 1000   # one process, no recycling (18 min)
     python3 bench/bench_ci.py --parts national --provinces 38 --regions 514
 
 Parts:
@@ -11,7 +11,8 @@ Parts:
   rebuild and a one-regency change as shares of the full build (and which documents were rebuilt);
 * sample also: --jobs 1 against --jobs 2; our overhead on top of the time WeasyPrint and python-docx
   themselves spend; our PDF step against LibreOffice converting our own DOCX of the same documents;
-* memory: one worker's resident memory after 10 documents and after N, building them one after another.
+* memory: one process without recycling, building N documents one after another (why workers are recycled);
+  the builds above print a worker's memory at the 10th and the 1,000th document.
 """
 
 from __future__ import annotations
@@ -77,7 +78,8 @@ def incremental_figures(name: str, ws: Path, jobs: int, regency: str) -> None:
     peaks = worker_peaks(report)
     print(f"[{name}] full build, --jobs {jobs}: {docs} documents, {n_pages} PDF pages in {full:.1f} s "
           f"-> {docs / full:.2f} documents/s, {n_pages / full:.1f} pages/s")
-    print(f"[{name}] peak memory per worker: {', '.join(f'{mb:.0f} MB' for mb in peaks)}")
+    print(f"[{name}] peak memory per worker process: highest {max(peaks):.0f} MB over {len(peaks)} processes")
+    worker_memory(name, report)
     noop, report = naskah(ws, "-j", str(jobs))
     print(f"[{name}] no-op rebuild: {noop:.2f} s = {100 * noop / full:.2f} % of the full build "
           f"({report['summary']['built']} built, {report['summary']['up_to_date']} up to date)")
@@ -187,8 +189,8 @@ def _our_pdf_step(ws: Path, docx_files: list[Path]) -> float:
 
 
 def memory_part(count: int) -> None:
-    """One process builds ``count`` documents one after another (the sample's, cycled), through the same
-    function a worker runs; resident memory after 10 and after ``count``."""
+    """Why workers are recycled: one process building ``count`` documents one after another (the sample's,
+    kinds interleaved, cycled) through the function a worker runs; resident memory after 10 and ``count``."""
     from generator import api
     from generator.build import incremental
     with tempfile.TemporaryDirectory() as tmp:
@@ -197,20 +199,25 @@ def memory_part(count: int) -> None:
         for doc in api.jobs(ws):
             by_kind.setdefault(doc.kind, []).append(doc)
         docs = [d for group in itertools.zip_longest(*by_kind.values()) for d in group if d]   # interleaved
-        incremental._STATE.update(ws=ws, root=str(ROOT), fmts=("docx", "pdf"), staging=Path(tmp))
+        incremental._STATE.update(ws=ws, fmts=("docx", "pdf"), staging=Path(tmp))
         rss = {}
-        started = time.perf_counter()
         for i in range(count):
             outcome, _ = incremental._build_one(docs[i % len(docs)])
             assert outcome.status == "built", outcome.problems
-            if i + 1 in (10, 100, count) or (i + 1) % 250 == 0:
+            if i + 1 in (10, count) or (i + 1) % 100 == 0:
                 rss[i + 1] = _rss_mb()
-                shutil.rmtree(tmp, ignore_errors=True)
-                Path(tmp).mkdir(exist_ok=True)
-        seconds = time.perf_counter() - started
-    print(f"[memory] one worker, {count} documents (the sample's, kinds interleaved, cycled) in {seconds:.0f} s; "
-          f"resident memory: " + ", ".join(f"after {n}: {mb:.0f} MB" for n, mb in rss.items()))
-    print(f"[memory] after {count} vs after 10: {100 * (rss[count] - rss[10]) / rss[10]:+.1f} %")
+    print(f"[memory] one process, no recycling, {count} documents: " +
+          ", ".join(f"after {n}: {mb:.0f} MB" for n, mb in rss.items()))
+
+
+def worker_memory(name: str, report: dict) -> None:
+    """A worker's peak memory when it finished the 10th document of the build and the 1,000th (or last)."""
+    done = {d["order"]: d for d in report["documents"] if d.get("order")}
+    last = min(1000, max(done))
+    at = {n: done[n]["max_rss_kb"] / 1024 for n in (10, 100, last) if n in done}
+    print(f"[{name}] worker memory (peak RSS of the worker that finished the n-th document): " +
+          ", ".join(f"n={n}: {mb:.0f} MB" for n, mb in at.items()) +
+          f"; n={last} vs n=10: {100 * (at[last] - at[10]) / at[10]:+.1f} %")
 
 
 def _rss_mb() -> float:
@@ -231,7 +238,7 @@ def national_part(jobs: int, provinces: int, regions: int) -> None:
 
 def main() -> None:
     parser = argparse.ArgumentParser()
-    parser.add_argument("--parts", default="sample,national,memory")
+    parser.add_argument("--parts", default="sample,national")
     parser.add_argument("--jobs", type=int, default=os.cpu_count() or 1)
     parser.add_argument("--lo-docs", type=int, default=12)
     parser.add_argument("--memory-docs", type=int, default=1000)
