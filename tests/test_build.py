@@ -210,13 +210,7 @@ def _children(pid: int) -> list[int]:
 
 
 def _workers(pid: int) -> list[int]:
-    """The build's worker processes: the children of its fork server (or its own children)."""
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        for child in _children(pid):
-            if b"forkserver" in Path(f"/proc/{child}/cmdline").read_bytes() and _children(child):
-                return _children(child)
-        time.sleep(0.05)
+    """The build's worker processes (forked children; not multiprocessing's resource tracker)."""
     return [c for c in _children(pid) if b"resource_tracker" not in Path(f"/proc/{c}/cmdline").read_bytes()]
 
 
@@ -296,3 +290,11 @@ def test_merge_takes_each_document_from_the_shard_that_built_it(sample_build, tm
                 assert (owner / rel).read_bytes() != (other / rel).read_bytes()     # the other's is old
                 assert incremental.output_hash(tmp_path / "merged", rel) == info["sha256"]
     assert len(merged) == 88
+
+
+def test_workers_are_replaced_every_recycle_documents_and_the_bytes_stay(sample_build, tmp_path, monkeypatch):
+    monkeypatch.setattr(incremental, "RECYCLE", 5)           # 29 letters: three pools of two workers
+    ws = copy_workspace(tmp_path / "ws")
+    result = api.build(ws, kinds=["surat-edaran"], workers=2)
+    assert result.count("built") == 29 and len({o.worker for o in result.outcomes}) == 6
+    assert outputs(ws) == outputs(sample_build[0], "surat-edaran")

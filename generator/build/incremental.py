@@ -195,11 +195,11 @@ def staleness(record: dict | None, doc: Doc, declared: list[str], hashes: Hashes
 
 # ------------------------------------------------------------------------------------------ one document
 
-_STATE: dict = {}    # in a worker: workspace, formats, staging folder (inherited through fork, or loaded)
+_STATE: dict = {}    # in a worker: workspace, formats, staging folder (inherited through fork, or unpickled)
 
 
 def _init(workspace: bytes, fmts: tuple[str, ...], staging: str) -> None:
-    """A new worker: the workspace as the main process loaded it (unpickling is 4x faster than loading)."""
+    """A spawned worker (where there is no fork): the workspace as the main process loaded it."""
     _STATE.update(ws=pickle.loads(workspace), fmts=fmts, staging=Path(staging))
 
 
@@ -401,31 +401,32 @@ def _run(ws, todo, fmts, staging: Path, jobs: int, done: int, progress) -> list[
         results.append((outcome, extra))
         progress(done, total, outcome)
 
+    _STATE.update(ws=ws, fmts=fmts, staging=staging)            # what forked workers inherit
     if len(todo) <= 1 or (jobs <= 1 and len(todo) <= RECYCLE):    # small: in this process
-        _STATE.update(ws=ws, fmts=fmts, staging=staging)
         for doc, reason, _ in todo:
             finished(*_build_one(doc), reason)
         return results
     import multiprocessing
-    # workers start from a server that has imported the writers once, and are replaced every RECYCLE
-    # documents so memory stays flat however long the build
-    method = "forkserver" if "forkserver" in multiprocessing.get_all_start_methods() else "spawn"
-    context = multiprocessing.get_context(method)
-    if method == "forkserver":
-        context.set_forkserver_preload(["generator.api", "generator.writers.docx", "generator.writers.pdf"])
-    with ProcessPoolExecutor(min(jobs, len(todo)), mp_context=context, initializer=_init,
-                             initargs=(pickle.dumps(ws), fmts, str(staging)),
-                             max_tasks_per_child=RECYCLE) as pool:
-        pending = {pool.submit(_build_one, doc): (doc, reason) for doc, reason, _ in todo}
-        while pending:
-            complete, _ = wait(pending, return_when=FIRST_COMPLETED)
-            for future in complete:
-                doc, reason = pending.pop(future)
-                try:
-                    finished(*future.result(), reason)
-                except Exception as exc:          # the worker died (killed, out of memory)
-                    finished(Outcome(doc.id, "failed", problems=[Problem(
-                        f"the worker process building it died ({type(exc).__name__})", doc.id)]), {}, reason)
+    fork = "fork" in multiprocessing.get_all_start_methods()
+    context = multiprocessing.get_context("fork" if fork else "spawn")
+    start_up = {} if fork else {"initializer": _init, "initargs": (pickle.dumps(ws), fmts, str(staging))}
+    # a fresh pool for every RECYCLE documents per worker keeps memory flat however long the build
+    # (ProcessPoolExecutor's own max_tasks_per_child can hang on Python 3.11 when a worker is replaced)
+    batch = max(1, jobs) * RECYCLE
+    for start in range(0, len(todo), batch):
+        chunk = todo[start:start + batch]
+        with ProcessPoolExecutor(min(jobs, len(chunk)), mp_context=context, **start_up) as pool:
+            pending = {pool.submit(_build_one, doc): (doc, reason) for doc, reason, _ in chunk}
+            while pending:
+                complete, _ = wait(pending, return_when=FIRST_COMPLETED)
+                for future in complete:
+                    doc, reason = pending.pop(future)
+                    try:
+                        finished(*future.result(), reason)
+                    except Exception as exc:          # the worker died (killed, out of memory)
+                        finished(Outcome(doc.id, "failed", problems=[Problem(
+                            f"the worker process building it died ({type(exc).__name__})", doc.id)]), {},
+                            reason)
     return results
 
 
