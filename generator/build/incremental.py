@@ -14,7 +14,8 @@
   the manifest rewritten (atomically); if any failed, every failure is reported and nothing is published.
   A build killed at any moment leaves at worst a staging folder, which the next build deletes.
 * **Shards.** ``shard=(k, n)`` keeps the documents whose id hashes to k of n: stable across runs and
-  machines. Each shard's manifest holds its own documents; ``merge`` joins them.
+  machines. Each shard's manifest records its shard; ``merge`` joins them, each document's files taken
+  from the shard that built it.
 * **Lock.** One build per output folder at a time (``flock`` on output/.naskah.lock; the kernel drops it
   when a build dies).
 """
