@@ -100,17 +100,10 @@ def library_split(ws: Path, limit: int | None = None) -> dict[str, float]:
     from weasyprint import HTML
     from generator import api
     from generator.writers import charts, docx as docx_writer, html as html_writer, pdf as pdf_writer
+    from bench_build import timed
     drawing = [0.0]
     original = charts.png
-
-    def timed_png(*args, **kwargs):
-        t0 = time.perf_counter()
-        try:
-            return original(*args, **kwargs)
-        finally:
-            drawing[0] += time.perf_counter() - t0
-
-    charts.png = timed_png
+    charts.png = timed(original, drawing)
     t = {"ours (load, render, html, charts)": 0.0, "weasyprint": 0.0, "python-docx": 0.0}
     started = time.perf_counter()
     ws_loaded = api.load(ws)

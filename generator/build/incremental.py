@@ -98,6 +98,14 @@ def shard_of(doc_id: str, count: int) -> int:
 
 # ------------------------------------------------------------------------------------------ inputs
 
+def output_hash(root: Path, rel: str) -> str:
+    """SHA-256 of the file ``root/rel``, or "missing"."""
+    try:
+        return hashlib.sha256((root / rel).read_bytes()).hexdigest()
+    except OSError:
+        return "missing"
+
+
 class Hashes:
     """Content hashes of workspace files, each file read once per build."""
 
@@ -107,10 +115,7 @@ class Hashes:
 
     def __call__(self, rel: str) -> str:
         if rel not in self.cache:
-            try:
-                self.cache[rel] = hashlib.sha256((self.root / rel).read_bytes()).hexdigest()
-            except OSError:
-                self.cache[rel] = "missing"
+            self.cache[rel] = output_hash(self.root, rel)
         return self.cache[rel]
 
 
@@ -162,13 +167,6 @@ def write_manifest(out_dir: Path, documents: dict[str, dict], shard: tuple[int, 
             "documents": dict(sorted(documents.items())), "outputs": dict(sorted(outputs.items()))}
     publish.atomic_write(out_dir / publish.MANIFEST,
                          (json.dumps(data, indent=1, ensure_ascii=False, sort_keys=True) + "\n").encode())
-
-
-def output_hash(out_dir: Path, rel: str) -> str:
-    try:
-        return hashlib.sha256((out_dir / rel).read_bytes()).hexdigest()
-    except OSError:
-        return "missing"
 
 
 def staleness(record: dict | None, doc: Doc, declared: list[str], hashes: Hashes, tools: str,
@@ -320,8 +318,9 @@ class Lock:
 def _cost(doc: Doc) -> tuple:
     """Longest first (national recap, province reports, reports, regulations, letters): a better spread
     over the workers."""
-    order = {"laporan-nasional": 0, "laporan": 1, "perkada": 3, "surat-edaran": 4}
-    return (order.get(doc.kind, 2) + (0 if doc.kind != "laporan" or "." not in doc.code else 1), doc.id)
+    if doc.kind == "laporan":
+        return (2 if "." in doc.code else 1), doc.id     # a regency's report, a province's report
+    return {"laporan-nasional": 0, "perkada": 3, "surat-edaran": 4}.get(doc.kind, 2), doc.id
 
 
 def build(ws, docs: list[Doc], out_dir: Path, fmts: tuple[str, ...], *, jobs: int = 1,
@@ -390,13 +389,13 @@ def _plan_only(ws, docs, out_dir, fmts, shard, removable, started) -> Result:
 def _run(ws, todo, fmts, staging: Path, jobs: int, done: int, progress) -> list[tuple[Outcome, dict]]:
     """Build the stale documents, longest first, in ``jobs`` worker processes (in this process for 1)."""
     todo = sorted(todo, key=lambda item: _cost(item[0]))
-    total = done + len(todo)
+    before, total = done, done + len(todo)          # ``done``: the up-to-date documents count as done
     results = []
 
     def finished(outcome: Outcome, extra: dict, reason: str) -> None:
         nonlocal done
         done += 1
-        outcome.order = done - (total - len(todo))
+        outcome.order = done - before
         if outcome.status == "built":
             outcome.reason = reason
         results.append((outcome, extra))
