@@ -9,15 +9,12 @@
 from __future__ import annotations
 
 import dataclasses
-import io
 import json
 from pathlib import Path
 from typing import Iterable
 
-from PIL import Image as PILImage
-
 from generator import model as m
-from generator import reader, styles, templating, transforms
+from generator import reader, styles, templating, transforms, untrusted
 from generator.build import incremental, publish
 from generator.build.incremental import Doc
 from generator.data import workspace
@@ -87,20 +84,12 @@ def options(ws: Workspace, doc: m.Document) -> Options:
     names. An image must be a real image file inside the workspace."""
     sheet = styles.load(ws.templates, doc.meta.stylesheet)
     resources = {}
-    root = ws.root.resolve()
     for node in images(doc):
-        path = (ws.root / node.src).resolve()
-        where = f"{doc.meta.region}: lambang '{node.src}'"
-        if root not in path.parents or not path.is_file():
-            raise Problems.one("the emblem must be an image file inside the workspace", where=where,
-                               hint="give a path relative to the workspace, e.g. config/lambang/garuda.png")
-        data = path.read_bytes()
         try:
-            with PILImage.open(io.BytesIO(data)) as image:
-                image.verify()
-        except Exception:
-            raise Problems.one("the emblem is not a readable image (PNG or JPEG)", where=where) from None
-        resources[node.src] = data
+            resources[node.src] = untrusted.image(ws.root, node.src)
+        except Problems as exc:
+            raise Problems([dataclasses.replace(p, where=f"{doc.meta.region}: lambang '{node.src}'",
+                                                message=f"emblem: {p.message}") for p in exc.problems]) from None
     return Options(sheet, resources)
 
 

@@ -202,7 +202,7 @@ def check(workspace: Path = WorkspaceOpt,
             found = list(ws.warnings)
             for job in api.jobs(ws):
                 try:
-                    api.render(ws, job.kind, job.code, found)
+                    api.options(ws, api.render(ws, job.kind, job.code, found))   # images and fonts too
                 except Problems as exc:
                     found.extend(exc.problems)
         unique = sorted(dict.fromkeys(found), key=_by_file)

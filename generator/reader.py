@@ -7,6 +7,7 @@ numbering and no punctuation: those are transforms.
 
 from __future__ import annotations
 
+import math
 import re
 
 from lxml import etree
@@ -39,6 +40,7 @@ VOCABULARY: dict[str, set[str]] = {
 VOCABULARY["tabel"] |= {"id"}
 ROOTS = ("peraturan", "surat-edaran", "laporan")
 CHART_KINDS = ("batang", "komposisi", "tren")
+CHART_UNITS = ("%", "orang", "Rp")
 LIST_KINDS = {"kumulatif", "alternatif", "kumulatif-alternatif", "definisi", "bebas"}
 NUMBERINGS = {"huruf", "angka", "huruf-kurung", "angka-kurung"}
 INLINE = {"ref", "i", "b"}
@@ -333,16 +335,26 @@ class Reader:
                     self.problems.add(f"<seri> holds only <titik>, not <{point.tag}>", self._where(point))
                     continue
                 values.append((self._require(point, "label"), self._float(point, "nilai")))
+            labels = [label for label, _ in values]
+            for label in sorted({x for x in labels if labels.count(x) > 1}):
+                self.problems.add(f"<seri> repeats the label '{label}': a chart needs one point per label",
+                                  self._where(el))
             series.append(m.Series(name, tuple(values)))
         if not series or not any(s.points for s in series):
             self.problems.add("<grafik> needs data: <titik> or <seri> with <titik>", self._where(el))
         target = self._float(el, "target") if el.get("target") else None
+        if el.get("satuan", "%") not in CHART_UNITS:
+            self.problems.add(f"<grafik satuan> must be one of {', '.join(CHART_UNITS)}, not "
+                              f"'{el.get('satuan')}'", self._where(el))
         return m.Chart(kind, self._require(el, "judul"), tuple(series), el.get("satuan", "%"), target,
                        el.get("id", ""), pos=self._pos(el))
 
     def _float(self, el, attr: str) -> float:
         try:
-            return float(el.get(attr, ""))
+            value = float(el.get(attr, ""))
+            if not math.isfinite(value):
+                raise ValueError
+            return value
         except ValueError:
             self.problems.add(f"<{el.tag} {attr}> must be a number, not '{el.get(attr, '')}'", self._where(el))
             return 0.0
@@ -350,11 +362,11 @@ class Reader:
     def _int(self, el, attr: str) -> int:
         try:
             value = int(el.get(attr, "1"))
-            if value < 1:
+            if not 1 <= value <= 1000:
                 raise ValueError
             return value
         except ValueError:
-            self.problems.add(f"<{el.tag} {attr}> is a whole number of at least 1", self._where(el))
+            self.problems.add(f"<{el.tag} {attr}> is a whole number from 1 to 1000", self._where(el))
             return 1
 
 

@@ -13,7 +13,9 @@ import functools
 import math
 
 import jinja2
+from jinja2.sandbox import SecurityError
 
+from generator import templating
 from generator.data.context import PENYEBUT, region_words
 from generator.data.workspace import RegionEntry, Workspace
 from generator.errors import Problem
@@ -26,7 +28,7 @@ GROUPS = (("non_asn", "Pegawai Non-ASN"), ("guru_non_asn", "Guru Non-ASN"),
           ("penyelenggara_pemilu", "Penyelenggara pemilu ad hoc"), ("pekerja_rentan", "Pekerja rentan"))
 STATUS = {"ya": "Ya", "sebagian": "Sebagian", "tidak": "Tidak", "": "Belum dinilai"}
 
-_RULE_ENV = jinja2.Environment(undefined=jinja2.StrictUndefined, autoescape=False)
+_RULE_ENV = templating.sandbox(autoescape=False)   # rule texts come from pull requests too
 _RULE_ENV.filters.update(idn.FILTERS)
 
 
@@ -206,8 +208,10 @@ def findings(ws: Workspace, data: dict, warnings: list) -> list[dict]:
         for key in ("temuan", "rekomendasi", "pelaksana", "tenggat"):
             try:
                 item[key] = _rule_template(getattr(rule, key)).render(**data).strip()
-            except jinja2.TemplateError as exc:
-                warnings.append(Problem(f"rule text: {exc}", ws.where.get(f"aturan.{rule.id}", "config/monev.yaml"),
+            except Exception as exc:     # an untrusted text: its rule and line, never a blank finding
+                allowed = "not allowed in a rule text: " if isinstance(exc, SecurityError) else ""
+                warnings.append(Problem(f"rule text: {allowed}{exc}",
+                                        ws.where.get(f"aturan.{rule.id}", "config/monev.yaml"),
                                         f"aturan.{rule.id}.{key}"))
                 item[key] = ""
         out.append(item)

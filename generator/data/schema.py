@@ -10,7 +10,9 @@ import datetime as dt
 import re
 from typing import Annotated, Literal, Union
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, field_validator, model_validator
+from generator.untrusted import MAX_NAME
+from pydantic import (AfterValidator, BaseModel, ConfigDict, Field, StringConstraints, field_validator,
+                      model_validator)
 
 Placeholder = Literal["..."]
 """Written as ``"..."``: a number deliberately left open (not yet retrieved or not yet assigned); it is
@@ -21,7 +23,12 @@ Verification = Literal["V", "S", "M"]
 
 
 class Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, allow_inf_nan=False)
+
+
+Name = Annotated[str, StringConstraints(strip_whitespace=True, min_length=2, max_length=MAX_NAME,
+                                        pattern=r"^[^\t\r\n]*$")]
+"""A name printed in titles, headers and PDF metadata: a region, its capital, a person (one line)."""
 
 
 # --------------------------------------------------------------------------------------- legal bases
@@ -108,11 +115,18 @@ _FIELDS_ALAMAT = {"daerah", "kepala", "provinsi", "ibu_kota"}
 
 
 def _placeholders(text: str) -> set[str]:
+    """The {names} of a pattern. A pattern is filled with str.format, so anything beyond a plain name is
+    refused: ``{urut.__class__}`` would reach Python objects, ``{urut:>999999999}`` would fill memory."""
     import string
     try:
-        return {name for _, name, _, _ in string.Formatter().parse(text) if name is not None}
+        fields = [(name, spec, conv) for _, name, spec, conv in string.Formatter().parse(text) if name is not None]
     except ValueError as exc:
         raise ValueError(f"'{text}': {exc}") from None
+    for name, spec, conv in fields:
+        if spec or conv or not name.isidentifier():
+            raise ValueError(f"placeholder {{{name}{'!' + conv if conv else ''}{':' + spec if spec else ''}}} "
+                             f"in '{text}' is not allowed: write a plain name in braces, e.g. {{urut}}")
+    return {name for name, _, _ in fields}
 
 
 def _only(text: str, allowed: set[str]) -> str:
@@ -157,7 +171,7 @@ class SuratEdaranSettings(Strict):
 
 class Settings(Strict):
     tanggal_dokumen: dt.date = Field(description="the date documents carry (never the clock)")
-    penulis: str = Field(description="author in PDF/DOCX metadata")
+    penulis: str = Field(max_length=200, description="author in PDF/DOCX metadata")
     lambang_kepala_daerah: str | None = Field(
         default=None, description="emblem image (path inside the workspace) for documents signed by a "
         "head of region; the lambang negara by default practice. A region's own 'lambang' wins.")
@@ -172,7 +186,7 @@ CODE_RE = re.compile(r"^\d{2}(\.\d{2})?$")
 
 
 class Pejabat(Strict):
-    nama: str | None = Field(default=None, description="full name without academic titles; blank in a draft")
+    nama: Name | None = Field(default=None, description="full name without academic titles; blank in a draft")
 
 
 class Penetapan(Strict):
@@ -202,7 +216,7 @@ class PenomoranSurat(Strict):
 
 
 class KategoriRentan(Strict):
-    nama: str = Field(min_length=2)
+    nama: str = Field(min_length=2, max_length=200)
     sasaran: int = Field(ge=0, description="persons the APBD is to cover")
 
 
@@ -305,8 +319,8 @@ class Region(Strict):
     kode: str = Field(description="Kemendagri code: '63' for a province, '63.01' for a regency/city")
     kode_bps: str | None = Field(default=None, pattern=r"^\d{2,4}$")
     jenis: Literal["provinsi", "kabupaten", "kota"]
-    nama: str = Field(min_length=2, description="name without the type word: 'Tanah Laut'")
-    ibu_kota: str = Field(min_length=2, description="seat of government (the city itself for a kota)")
+    nama: Name = Field(description="name without the type word: 'Tanah Laut'")
+    ibu_kota: Name = Field(description="seat of government (the city itself for a kota)")
     lambang: str | None = Field(default=None, description="emblem image inside the workspace")
     kepala_daerah: Pejabat = Pejabat()
     sekretaris_daerah: Pejabat = Pejabat()

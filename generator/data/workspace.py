@@ -12,6 +12,7 @@ from pathlib import Path
 
 from pydantic import BaseModel, ValidationError
 
+from generator import untrusted
 from generator.data import yamlpos
 from generator.data.schema import Library as LibrarySchema
 from generator.data.schema import Monev, Rates, Region, Settings, Tarif, known_fields
@@ -94,7 +95,7 @@ def _validate(schema: type[BaseModel], located: yamlpos.Located, problems: Colle
 
 def _load(root: Path, rel: str, schema, problems: Collector, known):
     try:
-        located = yamlpos.load(root / rel, rel)
+        located = yamlpos.load(root / rel, rel, root)
     except Problems as exc:
         problems.extend(exc.problems)
         return None, None
@@ -106,8 +107,11 @@ def load(root: Path) -> Workspace:
     problems = Collector()
     if not (root / "config").is_dir():
         raise Problems.one("not a workspace: no config/ folder", where=str(root))
+    for rel in untrusted.links_leaving(root):
+        problems.add("a link to a place outside the workspace: nothing outside it is read", rel,
+                     hint="copy the file into the workspace instead of linking to it")
     known = sorted(known_fields())
-    settings, _ = _load(root, "config/settings.yaml", Settings, problems, known)
+    settings, settings_loc = _load(root, "config/settings.yaml", Settings, problems, known)
     rates, rates_loc = _load(root, "config/rates.yaml", Rates, problems, known)
     monev, monev_loc = _load(root, "config/monev.yaml", Monev, problems, known)
     if monev is not None:
@@ -163,9 +167,15 @@ def load(root: Path) -> Workspace:
         regions[region.kode] = RegionEntry(region, rel, located)
 
     if settings is not None:
-        today = _document_date(settings)
-        for entry in regions.values():
-            _check_dates(entry, today, problems)
+        try:
+            today = _document_date(settings)
+        except Problems as exc:
+            problems.extend(exc.problems)
+        else:
+            for entry in regions.values():
+                _check_dates(entry, today, problems)
+    _check_names(regions, problems)
+    _check_emblems(root, settings, settings_loc, regions, problems)
     for code, entry in regions.items():
         if entry.region.jenis != "provinsi" and entry.province_code not in regions:
             problems.add(f"province {entry.province_code} of {code} has no file", entry.file, "kode")
@@ -176,24 +186,71 @@ def load(root: Path) -> Workspace:
 
 
 def _check_rule_texts(monev: Monev, located, problems: Collector) -> None:
-    """Rule texts are jinja2: a syntax error is reported with the rule's line, before any rendering."""
+    """Rule texts are jinja2 (rendered in the sandbox, generator/templating.py): a syntax error, or a
+    reach for Python's insides (an attribute or key starting with '_'), is reported with the rule's line
+    before any rendering, so `naskah check` finds it even where no region fires the rule."""
     import jinja2
-    env = jinja2.Environment()
+    from jinja2 import nodes
+
+    from generator.templating import sandbox
+    env = sandbox(autoescape=False)
     for i, rule in enumerate(monev.aturan):
         for field_name in ("temuan", "rekomendasi", "pelaksana", "tenggat"):
+            where, path = located.where(("aturan", i, field_name)), f"aturan[{i}].{field_name}"
             try:
-                env.parse(getattr(rule, field_name))
+                tree = env.parse(getattr(rule, field_name))
             except jinja2.TemplateSyntaxError as exc:
-                problems.add(f"template syntax: {exc.message}", located.where(("aturan", i, field_name)),
-                             f"aturan[{i}].{field_name}")
+                problems.add(f"template syntax: {exc.message}", where, path)
+                continue
+            for node in tree.find_all((nodes.Getattr, nodes.Getitem)):
+                name = node.attr if isinstance(node, nodes.Getattr) else getattr(node.arg, "value", None)
+                if isinstance(name, str) and name.startswith("_"):
+                    problems.add(f"'{name}' is not allowed in a rule text: it reaches Python's insides, not the "
+                                 "region's figures", where, path)
 
 
 def _document_date(settings: Settings) -> dt.date:
     """The date documents carry: SOURCE_DATE_EPOCH when set (reproducible builds), else settings."""
     epoch = os.environ.get("SOURCE_DATE_EPOCH")
-    if epoch and epoch.isdigit():
-        return dt.datetime.fromtimestamp(int(epoch), dt.timezone.utc).date()
-    return settings.tanggal_dokumen
+    if epoch is None or not epoch.strip():
+        return settings.tanggal_dokumen
+    try:
+        return dt.datetime.fromtimestamp(int(epoch.strip()), dt.timezone.utc).date()
+    except (ValueError, OverflowError, OSError):
+        raise Problems.one(f"SOURCE_DATE_EPOCH is '{epoch[:40]}', not a time the documents can carry",
+                           where="SOURCE_DATE_EPOCH",
+                           hint="a whole number of seconds since 1970-01-01 UTC (e.g. the commit time: "
+                                "git log -1 --format=%ct), or unset it to use tanggal_dokumen") from None
+
+
+def _check_emblems(root: Path, settings, settings_loc, regions: dict[str, RegionEntry],
+                   problems: Collector) -> None:
+    """An emblem is read into the documents: a PNG or JPEG inside the workspace (found here, by `check`
+    too, not first when a PDF is written)."""
+    given = [(e.region.lambang, e.located, ("lambang",)) for e in regions.values() if e.region.lambang]
+    if settings is not None and settings.lambang_kepala_daerah:
+        given.append((settings.lambang_kepala_daerah, settings_loc, ("lambang_kepala_daerah",)))
+    for rel, located, path in given:
+        try:
+            untrusted.image(root, rel)
+        except Problems as exc:
+            for p in exc.problems:
+                problems.add(f"emblem '{rel}': {p.message}", located.where(path), yamlpos.dotted(path),
+                             hint=p.hint or "give a path inside the workspace, e.g. config/lambang/garuda.png")
+
+
+def _check_names(regions: dict[str, RegionEntry], problems: Collector) -> None:
+    """Names label regions in tables, charts and file names: two regions of one type in one province
+    (or two provinces) may not share one (a kabupaten and a kota may: Kabupaten and Kota Bogor)."""
+    seen: dict[tuple, RegionEntry] = {}
+    for entry in regions.values():
+        r = entry.region
+        key = (r.jenis, "" if r.jenis == "provinsi" else entry.province_code, r.nama.casefold())
+        if key in seen:
+            problems.add(f"the name '{r.nama}' is also the name of {seen[key].region.kode} ({seen[key].file})",
+                         entry.located.where(("nama",)), "nama")
+        else:
+            seen[key] = entry
 
 
 def _check_dates(entry: RegionEntry, today: dt.date, problems: Collector) -> None:
