@@ -34,12 +34,15 @@ class Fetcher(URLFetcher):
         raise ValueError(f"naskah fetches nothing but its fonts and data: URLs, not {url[:80]}")
 
 
+def fetcher(options: Options) -> Fetcher:
+    return Fetcher({face.url: face.data for face in options.stylesheet.fonts})
+
+
 def layout(document: Document, options: Options):
     """The laid-out WeasyPrint document and the identifier its PDF will carry."""
     markup = html.write(document, options)
     # The HTML is self-contained (images are data: URLs, data is escaped text); only the fonts are fetched.
-    fetcher = Fetcher({face.url: face.data for face in options.stylesheet.fonts})
-    rendered = HTML(string=markup.decode("utf-8"), base_url="naskah:", url_fetcher=fetcher).render()
+    rendered = HTML(string=markup.decode("utf-8"), base_url="naskah:", url_fetcher=fetcher(options)).render()
     return rendered, hashlib.sha256(markup).hexdigest()[:32].encode()
 
 
