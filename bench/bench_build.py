@@ -64,7 +64,8 @@ def main() -> None:
             options = api.options(ws, doc)
             markup = html_writer.write(doc, options)
             t2 = time.perf_counter()
-            rendered = HTML(string=markup.decode(), base_url="naskah:").render()
+            rendered = HTML(string=markup.decode(), base_url="naskah:",
+                            url_fetcher=pdf_writer.fetcher(options)).render()
             t_layout = time.perf_counter()
             rendered.write_pdf(io.BytesIO(), pdf_variant=pdf_writer.PDF_VARIANT, pdf_identifier=b"0" * 32)
             t3 = time.perf_counter()

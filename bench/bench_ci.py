@@ -114,7 +114,8 @@ def library_split(ws: Path, limit: int | None = None) -> dict[str, float]:
         opts = api.options(ws_loaded, doc)
         markup = html_writer.write(doc, opts)
         t1 = time.perf_counter()
-        rendered = HTML(string=markup.decode(), base_url="naskah:").render()
+        rendered = HTML(string=markup.decode(), base_url="naskah:",
+                        url_fetcher=pdf_writer.fetcher(opts)).render()
         rendered.write_pdf(io.BytesIO(), pdf_variant=pdf_writer.PDF_VARIANT, pdf_identifier=b"0" * 32)
         t2 = time.perf_counter()
         before = drawing[0]

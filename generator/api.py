@@ -80,8 +80,9 @@ def render(ws: Workspace, kind_name: str, code: str, warnings: list | None = Non
 
 
 def options(ws: Workspace, doc: m.Document) -> Options:
-    """What the writers need besides the model: the stylesheet and the bytes of every image the model
-    names. An image must be a real image file inside the workspace."""
+    """What the writers need besides the model: the stylesheet (with the bytes of its font files, checked
+    by ``styles.load``) and the bytes of every image the model names. An image must be a real image file
+    inside the workspace."""
     sheet = styles.load(ws.templates, doc.meta.stylesheet)
     resources = {}
     for node in images(doc):

@@ -201,8 +201,8 @@ def check(workspace: Path = WorkspaceOpt,
         else:
             found = list(ws.warnings)
             for job in api.jobs(ws):
-                try:
-                    api.options(ws, api.render(ws, job.kind, job.code, found))   # images and fonts too
+                try:   # and what the writers would get: stylesheet, font files, images
+                    api.options(ws, api.render(ws, job.kind, job.code, found))
                 except Problems as exc:
                     found.extend(exc.problems)
         unique = sorted(dict.fromkeys(found), key=_by_file)

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
-# System packages naskah needs: WeasyPrint's Pango and the free Bookman-style face TeX Gyre Bonum, and
-# (unless --build-only) the real clients the tests check documents with: LibreOffice headless, poppler's
-# pdftotext/pdfinfo/pdffonts, pandoc.
+# System packages naskah needs: WeasyPrint's Pango (the PDF's face ships in templates/styles/fonts/;
+# fonts-texgyre lets LibreOffice show the DOCX's Bookman Old Style as TeX Gyre Bonum, DejaVu is what a
+# test makes fontconfig put in its place), and (unless --build-only) the real clients the tests check
+# documents with: LibreOffice headless, poppler's pdftotext/pdfinfo/pdffonts, pandoc.
 set -euo pipefail
 SUDO=""
 if [ "$(id -u)" -ne 0 ]; then SUDO="sudo"; fi

@@ -100,6 +100,28 @@ def test_a_template_change_rebuilds_every_document_of_its_kinds(built, template,
     assert stale(built) == expected and len(expected) >= 29
 
 
+def test_a_font_file_is_an_input_of_every_document_of_its_stylesheet(built):
+    """The PDF's face is a file of the stylesheet (laporan extends naskah): recorded by hash, and a new
+    version of it makes every document stale and is rebuilt."""
+    from fontTools.ttLib import TTFont
+    font = "templates/styles/fonts/texgyrebonum-regular.otf"
+    manifest = json.loads((built / "output" / "manifest.json").read_text())
+    for doc_id, record in manifest["documents"].items():
+        assert record["inputs"][font] == incremental.output_hash(built, font), doc_id
+    face = TTFont(built / font)
+    face["head"].fontRevision += 0.001                  # a new release of the font: still a valid font
+    face.save(built / font)
+    result = CliRunner().invoke(app, ["build", "--check", "-w", str(built)])
+    assert result.exit_code == 4
+    assert f"stale: perkada/63.01 ({font} changed)" in result.stdout
+    assert f"stale: laporan-nasional/nasional ({font} changed)" in result.stdout
+    assert stale(built) == set(plan(built)) and len(plan(built)) == 88
+    result = api.build(built, kinds=["surat-edaran"], codes=["62.71"])
+    assert [(o.id, o.status, o.reason) for o in result.outcomes] == [
+        ("surat-edaran/62.71", "built", f"{font} changed")]
+    assert "surat-edaran/62.71" not in stale(built)
+
+
 def test_deleting_a_region_removes_its_outputs(built):
     (built / "config/regions/63/63.72-banjarbaru.yaml").unlink()
     gone = {"perkada/63.72", "surat-edaran/63.72", "laporan/63.72"}

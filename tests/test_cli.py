@@ -202,3 +202,42 @@ def test_check_json_lists_problems_for_machines(workspace):
     p = errors["ibu_kotta"]
     assert p["where"] == f"{TANAH_LAUT}:{_line_of(workspace, TANAH_LAUT, 'ibu_kotta')}:12"
     assert p["message"] == "unknown field" and p["hint"] == "did you mean 'ibu_kota'?"
+
+
+WORD = "templates/styles/naskah.word.yaml"
+FONT = "templates/styles/fonts/texgyrebonum-bold.otf"
+
+
+@pytest.mark.parametrize("breakage, message", [
+    ("delete", f"{WORD}: font file {FONT}: does not exist"),
+    ("garble", f"{WORD}: font file {FONT} is not an OpenType or TrueType font"),
+    ("truncate", f"{WORD}: font file {FONT} is not an OpenType or TrueType font"),
+    ("outside", f"{WORD}: font file templates/styles/../../../x.otf: must be a path inside the workspace"),
+])
+def test_a_missing_or_broken_font_file_is_named_by_check_and_build(workspace, breakage, message):
+    font = workspace / FONT
+    if breakage == "delete":
+        font.unlink()
+    elif breakage == "garble":
+        font.write_text("<html>not a font</html>")
+    elif breakage == "truncate":
+        font.write_bytes(font.read_bytes()[:4000])
+    else:
+        _edit(workspace, WORD, "bold: fonts/texgyrebonum-bold.otf", "bold: ../../../x.otf")
+    for command in ("check", "build"):
+        result = invoke(workspace, command)
+        assert result.exit_code == 1, (command, result.output)
+        assert message in result.stderr, (command, result.stderr)
+        assert "Traceback" not in result.output
+    assert tree_bytes(workspace / "output") == {}
+
+
+@pytest.mark.parametrize("css", [
+    'html { font-family: "Bookman Old Style", serif; }',        # looked up on the machine
+    '.teks { background: url("file:///etc/hostname"); }',        # the PDF fetches nothing
+])
+def test_css_naming_a_machine_font_or_fetching_anything_is_refused(workspace, css):
+    with open(workspace / "templates/styles/laporan.css", "a") as handle:
+        handle.write(css + "\n")
+    result = invoke(workspace, "check")
+    assert result.exit_code == 1 and "templates/styles/laporan.css" in result.stderr, result.stderr

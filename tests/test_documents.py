@@ -5,15 +5,17 @@ DOCX and our PDF. Outside CI a missing client skips with the reason; in CI it fa
 from __future__ import annotations
 
 import collections
+import os
 import re
 import subprocess
+import sys
 from pathlib import Path
 
 import docx
 import pytest
 
 from generator import api
-from tests.conftest import copy_workspace, docx_text, need, run, tree_bytes
+from tests.conftest import IN_CI, copy_workspace, docx_text, need, run, tree_bytes
 
 SAMPLES = {  # one of each kind of region
     "63.01": "perkada/63.01-perbup-tanah-laut",
@@ -59,6 +61,9 @@ def test_build_makes_every_document_in_both_formats(built):
     assert sum("-se-wali-kota-" in n for n in names) == 3
 
 
+FACE = "Naskah-TeX-Gyre-Bonum"      # the PDF font names of the stylesheet's font files (its family name)
+
+
 def test_pdf_is_f4_pdfa_with_metadata_and_embedded_fonts(built):
     out, _ = built
     need("pdfinfo")
@@ -80,7 +85,7 @@ def test_pdf_is_f4_pdfa_with_metadata_and_embedded_fonts(built):
         assert fonts, pdf.name
         for line in fonts:
             assert line.split()[-5] == "yes", f"{pdf.name}: font not embedded: {line}"
-        assert any("Bonum" in line or "Bookman" in line for line in fonts)
+        assert all(line.split()[0].split("+")[-1].startswith(FACE) for line in fonts), (pdf.name, fonts)
 
 
 FRAME_TANAH_LAUT = [
@@ -288,3 +293,42 @@ def test_surat_edaran_addresses_and_figures_follow_the_region(built):
     assert "GUBERNUR KALIMANTAN TENGAH," in governor and "Menteri Dalam Negeri;" in governor
     mayor = flat(pdftext(out / f"{SE_SAMPLES['62.71']}.pdf"))
     assert "Lurah se-Kota Palangka Raya;" in mayor and "Kepala Desa" not in mayor
+
+
+HOSTILE_FONTCONFIG = """<?xml version="1.0"?>
+<!DOCTYPE fontconfig SYSTEM "urn:fontconfig:fonts.dtd">
+<fontconfig>
+  <include ignore_missing="no">{system}</include>
+  <alias binding="strong"><family>Bookman Old Style</family><prefer><family>DejaVu Serif</family></prefer></alias>
+  <alias binding="strong"><family>TeX Gyre Bonum</family><prefer><family>DejaVu Serif</family></prefer></alias>
+  <alias binding="strong"><family>serif</family><prefer><family>DejaVu Serif</family></prefer></alias>
+</fontconfig>
+"""
+
+
+def test_the_pdf_does_not_depend_on_the_machines_fonts(tmp_path):
+    """A machine whose fontconfig makes Bookman Old Style, TeX Gyre Bonum and serif all DejaVu Serif (as
+    an installed font package can, silently) gives the same PDF bytes: the face comes from the
+    stylesheet's files under a family name no alias targets."""
+    need("pdffonts")
+    need("fc-match")
+    system = Path(os.environ.get("FONTCONFIG_FILE") or "/etc/fonts/fonts.conf")
+    if not system.is_file():
+        message = f"no fontconfig configuration at {system}"
+        pytest.fail(message) if IN_CI else pytest.skip(message)
+    config = tmp_path / "hostile.conf"
+    config.write_text(HOSTILE_FONTCONFIG.format(system=system))
+    env = {**os.environ, "FONTCONFIG_FILE": str(config)}
+    matched = subprocess.run(["fc-match", "TeX Gyre Bonum"], env=env, capture_output=True, text=True).stdout
+    assert "DejaVu" in matched, f"the hostile configuration has no effect here: {matched}"
+
+    ws = copy_workspace(tmp_path / "ws")
+    loaded = api.load(ws)
+    normal = api.write(loaded, api.render(loaded, "laporan", "63.01"), "pdf")  # @top- and @bottom-center
+    subprocess.run([sys.executable, "-m", "generator", "render", "laporan", "63.01", "-f", "pdf",
+                    "-o", str(tmp_path / "hostile"), "-w", str(ws)], env=env, check=True, capture_output=True)
+    (hostile,) = (tmp_path / "hostile").glob("laporan/*.pdf")
+    assert hostile.read_bytes() == normal
+    fonts = run("pdffonts", str(hostile)).splitlines()[2:]
+    assert {line.split()[0].split("+")[-1] for line in fonts} <= {
+        FACE, f"{FACE}-Bold", f"{FACE}-Italic", f"{FACE}-Bold-Italic"}, fonts

@@ -84,6 +84,26 @@ def test_html_carries_semantic_classes_and_escapes(doc):
     assert 'colspan="2"' in out
 
 
+def test_the_pdf_face_is_the_stylesheets_files_served_by_a_fetcher_that_fetches_nothing_else():
+    from weasyprint.urls import URLFetcherResponse
+
+    from generator.writers import pdf
+    faces = {(f.weight, f.style): f for f in SHEET.fonts}
+    assert set(faces) == {("normal", "normal"), ("bold", "normal"), ("normal", "italic"), ("bold", "italic")}
+    regular = faces["normal", "normal"]
+    assert regular.file == "templates/styles/fonts/texgyrebonum-regular.otf" and regular.file in SHEET.files
+    assert regular.data == (ROOT / regular.file).read_bytes()
+    assert (f'@font-face {{ font-family: "Naskah TeX Gyre Bonum"; font-weight: normal; font-style: normal; '
+            f'src: url("naskah:{regular.file}"); }}') in html.font_faces(SHEET)
+    fetcher = pdf.Fetcher({regular.url: regular.data})
+    assert fetcher.fetch(regular.url).read() == regular.data
+    assert isinstance(fetcher.fetch("data:text/plain;base64,aGk="), URLFetcherResponse)
+    for url in ("file:///etc/hostname", f"file://{ROOT / regular.file}", "http://example.org/x.otf",
+                "naskah:templates/styles/naskah.css", "naskah:../../etc/passwd"):
+        with pytest.raises(ValueError):
+            fetcher.fetch(url)
+
+
 def test_json_dump_is_the_model(doc):
     import json
     data = json.loads(jsondump.write(doc))

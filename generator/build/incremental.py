@@ -2,9 +2,10 @@
 
 * **Inputs, by content.** A document's inputs are the region files its kind declares (``Kind.sources``:
   it is rendered against a workspace holding only those), the config files its kind reads, its
-  stylesheet files, the templates and images it actually read (recorded while rendering) and the
-  toolchain (our source code and the versions of the libraries that shape the bytes). Each is hashed by
-  content, never by modification time, and kept in ``output/manifest.json``.
+  stylesheet files (CSS, Word definitions, the PDF's font files), the templates and images it actually
+  read (recorded while rendering) and the toolchain (our source code and the versions of the libraries
+  that shape the bytes). Each is hashed by content, never by modification time, and kept in
+  ``output/manifest.json``.
 * **Plan.** A document is up to date when its inputs hash as recorded and its outputs exist with the
   recorded hashes; otherwise the plan says why it is stale. Documents recorded but no longer in the
   workspace are removed.
@@ -120,7 +121,8 @@ class Hashes:
 
 
 def toolchain() -> str:
-    """What else shapes the bytes: our own code and the libraries' versions (fonts are the machine's)."""
+    """What else shapes the bytes: our own code and the libraries' versions (the PDF's fonts are files of
+    the stylesheet, inputs like its CSS)."""
     digest = hashlib.sha256(sys.version.encode())
     package = Path(__file__).resolve().parents[1]
     for path in sorted(package.rglob("*.py")):
@@ -134,7 +136,8 @@ def toolchain() -> str:
 
 
 def declared_inputs(ws, doc: Doc) -> list[str]:
-    """The inputs known before rendering: region files, config files, stylesheet files."""
+    """The inputs known before rendering: region files, config files, stylesheet files (its font files
+    too)."""
     from generator import styles
     from generator.kinds import KINDS, NATIONAL
     kind = KINDS[doc.kind]

@@ -37,7 +37,7 @@ class HtmlWriter(Visitor):
             f'<meta name="generator" content="naskah">',
             f'<meta name="dcterms.created" content="{meta.date.isoformat()}T00:00:00+00:00">',
             f'<meta name="dcterms.modified" content="{meta.date.isoformat()}T00:00:00+00:00">',
-            f'<style>{self.sheet.css}</style>',
+            f'<style>{font_faces(self.sheet)}{self.sheet.css}</style>',
             '</head><body>',
         ]
         if meta.running_head:
@@ -218,6 +218,14 @@ class HtmlWriter(Visitor):
 
     def visit_Cell(self, node, ctx):  # cells are written by their row
         raise AssertionError("a Cell is written by visit_Row")
+
+
+def font_faces(sheet) -> str:
+    """@font-face rules for the stylesheet's font files. Their URLs name no file or server: only the PDF
+    writer's fetcher knows them, and it serves these bytes (a browser previewing the HTML falls back to
+    its own fonts)."""
+    return "".join(f'@font-face {{ font-family: "{face.family}"; font-weight: {face.weight}; '
+                   f'font-style: {face.style}; src: url("{face.url}"); }}\n' for face in sheet.fonts)
 
 
 def _title(node, prefix: str) -> str:

@@ -9,6 +9,7 @@ import hashlib
 import io
 
 from weasyprint import HTML
+from weasyprint.urls import URLFetcher, URLFetcherResponse
 
 from generator.model import Document
 from generator.writers import Options, html
@@ -16,11 +17,32 @@ from generator.writers import Options, html
 PDF_VARIANT = "pdf/a-3b"
 
 
+class Fetcher(URLFetcher):
+    """What WeasyPrint may fetch: the stylesheet's font files (their bytes read by ``styles.load``) and
+    data: URLs (images, charts). Anything else, a file:// or http URL above all, is refused, so the PDF
+    depends on nothing outside its inputs."""
+
+    def __init__(self, fonts: dict[str, bytes]):
+        super().__init__(allowed_protocols={"data"})
+        self.fonts = fonts
+
+    def fetch(self, url, headers=None):
+        if url in self.fonts:
+            return URLFetcherResponse(url, self.fonts[url], {"Content-Type": "font/otf"})
+        if url.startswith("data:"):
+            return super().fetch(url, headers)
+        raise ValueError(f"naskah fetches nothing but its fonts and data: URLs, not {url[:80]}")
+
+
+def fetcher(options: Options) -> Fetcher:
+    return Fetcher({face.url: face.data for face in options.stylesheet.fonts})
+
+
 def layout(document: Document, options: Options):
     """The laid-out WeasyPrint document and the identifier its PDF will carry."""
     markup = html.write(document, options)
-    # The HTML is self-contained (images are data: URLs, data is escaped text), so nothing is fetched.
-    rendered = HTML(string=markup.decode("utf-8"), base_url="naskah:").render()
+    # The HTML is self-contained (images are data: URLs, data is escaped text); only the fonts are fetched.
+    rendered = HTML(string=markup.decode("utf-8"), base_url="naskah:", url_fetcher=fetcher(options)).render()
     return rendered, hashlib.sha256(markup).hexdigest()[:32].encode()
 
 
