@@ -7,6 +7,7 @@ import json
 import os
 import sys
 import time
+import warnings
 from pathlib import Path
 from typing import Optional
 
@@ -239,7 +240,13 @@ def schema(name: str = typer.Argument("region", help="region, legal-bases, rates
     _run(go)
 
 
+def _one_line_warning(message, category, filename, lineno, file=None, line=None) -> None:
+    """A library's warning as one line a user can read (no source line, no file of ours)."""
+    _err(f"warning: {message}")
+
+
 def main() -> None:
+    warnings.showwarning = _one_line_warning
     try:
         app()
     except KeyboardInterrupt:

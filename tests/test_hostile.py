@@ -251,3 +251,29 @@ def test_hostile_input_is_refused_cleanly(pristine, tmp_path, case):
         assert tree_bytes(ws / "output") == before
         assert _outside(top) == outside
     assert not list(top.rglob("PWNED")) and not (ROOT / "PWNED").exists()
+
+
+def test_a_kabupaten_and_a_kota_of_one_name_are_told_apart_in_charts(workspace):
+    """Kabupaten and Kota Bogor are real: the same name for a kabupaten and a kota of one province is data,
+    not a fault, and the province report's charts label both in full."""
+    from generator import api
+    from generator import model as m
+    _edit("config/regions/63/63.72-banjarbaru.yaml", "nama: Banjarbaru", "nama: Banjar")(workspace)
+    doc = api.render(api.load(workspace), "laporan", "63")
+    labels = [label for block in doc.blocks for node in m.walk(block) if isinstance(node, m.Chart)
+              and node.kind == "batang" for series in node.series for label, _ in series.points]
+    assert "Kabupaten Banjar" in labels and "Kota Banjar" in labels and "Tapin" in labels
+
+
+def test_a_template_fault_names_the_template_as_the_workspace_has_it(tmp_path):
+    """The message names templates/partials/monev.xml.j2 and its line, also when the workspace itself
+    lies in a folder called templates (once it said "templates/templates/...")."""
+    from generator import api
+    from generator.errors import Problems
+    ws = copy_workspace(tmp_path / "templates" / "ws")
+    _append("templates/partials/monev.xml.j2", "{{ 1 // 0 }}\n")(ws)
+    line = (ws / "templates/partials/monev.xml.j2").read_text().count("\n")
+    with pytest.raises(Problems) as exc:
+        api.render(api.load(ws), "laporan", "63.01")
+    assert [p.where for p in exc.value.problems] == [f"templates/partials/monev.xml.j2:{line}"]
+    assert "ZeroDivisionError" in str(exc.value)

@@ -10,8 +10,12 @@ from generator.legal import indonesian as idn
 def region_words(ws: Workspace, entry: RegionEntry) -> dict:
     r = entry.region
     words = ws.settings.jenis_daerah[r.jenis]
+    # a kabupaten and a kota may share a name (Kabupaten and Kota Bogor): then a chart labels both in full
+    shared = any(e.region.nama == r.nama and e.code != r.kode and e.province_code == entry.province_code
+                 and e.region.jenis != "provinsi" for e in ws.regions.values())
     return {
         "kode": r.kode,
+        "label": f"{words.daerah} {r.nama}" if shared else r.nama,   # in charts and rankings
         "kode_bps": r.kode_bps or r.kode.replace(".", ""),
         "jenis": r.jenis,
         "nama": r.nama,
