@@ -136,5 +136,5 @@ def image(root: Path, rel: str | Path) -> bytes:
                 raise ValueError(picture.format)
             picture.verify()
     except Exception:
-        raise Problems.one("the file is not a readable PNG or JPEG image", where=Path(rel).as_posix()) from None
+        raise Problems.one("the file is not a readable image (PNG or JPEG)", where=Path(rel).as_posix()) from None
     return data

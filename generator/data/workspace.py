@@ -236,7 +236,7 @@ def _check_emblems(root: Path, settings, settings_loc, regions: dict[str, Region
         except Problems as exc:
             for p in exc.problems:
                 problems.add(f"emblem '{rel}': {p.message}", located.where(path), yamlpos.dotted(path),
-                             hint=p.hint or "give a path inside the workspace, e.g. config/lambang/garuda.png")
+                             hint=p.hint)
 
 
 def _check_names(regions: dict[str, RegionEntry], problems: Collector) -> None:
