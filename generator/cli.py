@@ -141,7 +141,10 @@ def merge(dest: Path = typer.Argument(..., help="output folder to merge into"),
           sources: list[Path] = typer.Argument(..., help="output folders of the shards")):
     """Join the output folders of `build --shard` runs: their files and one manifest."""
     def go():
-        count = api.incremental.merge(dest, sources)
+        warnings: list = []
+        count = api.incremental.merge(dest, sources, warnings)
+        for warning in warnings:
+            _err(str(warning))
         _err(f"{count} document(s) in {dest / 'manifest.json'}")
     _run(go)
 

@@ -15,7 +15,7 @@ class ExitCode(IntEnum):
     OK = 0
     PROBLEMS = 1        # bad data, bad template, drafting error: the user's input needs fixing
     USAGE = 2           # the command line itself is wrong (typer also uses 2)
-    OUTPUT = 3          # writing the outputs failed (disk, permissions)
+    OUTPUT = 3          # writing the outputs failed (disk, permissions, a folder leading elsewhere)
     STALE = 4           # `build --check`: some output is stale or missing
     BUSY = 75           # another build holds the workspace's output folder (EX_TEMPFAIL: try again)
     INTERNAL = 70       # a bug in the generator
