@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import os
+import signal
 import sys
 import time
 from pathlib import Path
@@ -13,7 +14,7 @@ from typing import Optional
 import typer
 
 from generator import api
-from generator.errors import ExitCode, NaskahError, Problems
+from generator.errors import ExitCode, Interrupted, NaskahError, Problems
 
 app = typer.Typer(add_completion=False, no_args_is_help=True,
                   help="Drafts of regional regulations on Inpres 2/2021 (BPJS Ketenagakerjaan) from YAML data.")
@@ -50,7 +51,10 @@ def _run(fn):
     except NaskahError as exc:
         _err(f"error: {exc}")
         raise typer.Exit(exc.exit_code)
-    except (typer.Exit, KeyboardInterrupt):
+    except KeyboardInterrupt as exc:        # Ctrl-C or SIGTERM: one line, 128 + the signal's number
+        _err(f"interrupted: {exc}" if str(exc) else "interrupted")
+        raise typer.Exit(128 + getattr(exc, "signum", signal.SIGINT))
+    except typer.Exit:
         raise
     except Exception as exc:  # a bug: a short message, the traceback only on request
         if os.environ.get("NASKAH_DEBUG"):
@@ -242,9 +246,14 @@ def schema(name: str = typer.Argument("region", help="region, legal-bases, rates
     _run(go)
 
 
+def _terminated(signum, frame) -> None:
+    raise Interrupted(signum)
+
+
 def main() -> None:
+    signal.signal(signal.SIGTERM, _terminated)    # cleaned up as Ctrl-C is (workers reset it)
     try:
         app()
-    except KeyboardInterrupt:
+    except KeyboardInterrupt as exc:
         _err("interrupted")
-        sys.exit(130)
+        sys.exit(128 + getattr(exc, "signum", signal.SIGINT))

@@ -22,6 +22,8 @@
   the types the code relies on, document ids of the form kind/code, and paths that are relative, normalised
   and inside their folder. A bad one of our own is ignored with one warning (everything is rebuilt); a bad
   shard's stops the merge. Nothing is deleted, written or read through a path leading outside the folder.
+* **Interrupts.** Ctrl-C (SIGINT) or SIGTERM stops the build: workers ignore SIGINT and are ended by the
+  main process, the staging folder is deleted, nothing is published (:class:`Interrupted`).
 """
 
 from __future__ import annotations
@@ -36,16 +38,19 @@ import posixpath
 import re
 import resource
 import shutil
+import signal
 import stat
 import sys
+import threading
 import time
 from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Iterable
 
 from generator.build import publish
-from generator.errors import ExitCode, NaskahError, OutputError, Problem, Problems
+from generator.errors import ExitCode, Interrupted, NaskahError, OutputError, Problem, Problems
 
 MANIFEST_VERSION = 2
 LOCK = ".naskah.lock"
@@ -294,9 +299,18 @@ def staleness(record: dict | None, doc: Doc, declared: list[str], hashes: Hashes
 _STATE: dict = {}    # in a worker: workspace, formats, staging folder (inherited through fork, or unpickled)
 
 
-def _init(workspace: bytes, fmts: tuple[str, ...], staging: str) -> None:
-    """A spawned worker (where there is no fork): the workspace as the main process loaded it."""
-    _STATE.update(ws=pickle.loads(workspace), fmts=fmts, staging=Path(staging))
+def _init(spawned: tuple | None) -> None:
+    """A worker starts: Ctrl-C is for the main process (it reaches the whole process group), which stops
+    the build and ends the workers with SIGTERM, whose default action ends them without a traceback. The
+    main process held both signals while starting it, so none came in between. ``spawned`` (where there
+    is no fork): the workspace as the main process loaded it, formats, staging folder."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    if hasattr(signal, "pthread_sigmask"):
+        signal.pthread_sigmask(signal.SIG_UNBLOCK, publish.HELD)
+    if spawned:
+        workspace, fmts, staging = spawned
+        _STATE.update(ws=pickle.loads(workspace), fmts=fmts, staging=Path(staging))
 
 
 def _build_one(doc: Doc) -> tuple[Outcome, dict]:
@@ -463,36 +477,44 @@ def build(ws, docs: list[Doc], out_dir: Path, fmts: tuple[str, ...], *, jobs: in
     """Plan, then (unless ``check``) build the stale documents of ``docs`` and publish them. ``removable``
     says which recorded documents missing from ``docs`` this build may remove (those of the kinds and
     shard it covers). When the outputs cannot be written, the result carries the OutputError and
-    nothing was published."""
+    nothing was published; Ctrl-C or SIGTERM raise :class:`Interrupted` after cleaning up."""
     started = time.perf_counter()
     if shard:
         docs = [d for d in docs if shard_of(d.id, shard[1]) == shard[0]]
     if check:
         return _plan_only(ws, docs, out_dir, fmts, shard, removable, started)
-    error = None
-    with Lock(out_dir):
-        staging = staging_folder(out_dir)
-        try:
-            outcomes, todo, records, removed, warnings = _plan(ws, docs, out_dir, fmts, shard, removable, force)
-            built = _run(ws, todo, fmts, staging, jobs, len(outcomes), progress)
-            outcomes += [o for o, _ in built]
-            failed = any(o.status == "failed" for o, _ in built)
-            error = next((OutputError(f"{extra['output_error']}; nothing was published")
-                          for _, extra in built if "output_error" in extra), None)
-            if not failed:
-                try:
-                    skipped = _publish(ws, out_dir, staging, todo, built, records, removed, shard)
-                    outcomes += [Outcome(doc_id, "removed", "no longer in the workspace") for doc_id in removed]
-                    warnings += [_outside(out_dir / rel) for rel in skipped]
-                except OutputError as exc:
-                    error = exc
-            if failed or error:                       # all or nothing: the others are not published
-                for outcome, _ in built:
-                    if outcome.status == "built":
-                        outcome.status = "discarded"
-                        outcome.reason = f"not published: {'another document failed' if failed else error}"
-        finally:
-            shutil.rmtree(staging, ignore_errors=True)
+    published, error = False, None
+    try:
+        with _interrupts_noted() as noted, Lock(out_dir):
+            staging = staging_folder(out_dir)
+            try:
+                outcomes, todo, records, removed, warnings = _plan(ws, docs, out_dir, fmts, shard, removable,
+                                                                   force)
+                built = _run(ws, todo, fmts, staging, jobs, len(outcomes), progress, noted)
+                outcomes += [o for o, _ in built]
+                failed = any(o.status == "failed" for o, _ in built)
+                error = next((OutputError(f"{extra['output_error']}; nothing was published")
+                              for _, extra in built if "output_error" in extra), None)
+                if not failed:
+                    _stop_if(noted)
+                    try:
+                        with publish.signals_held():      # all of it, or (rolled back) none of it
+                            skipped = _publish(ws, out_dir, staging, todo, built, records, removed, shard)
+                            published = True
+                        outcomes += [Outcome(doc_id, "removed", "no longer in the workspace") for doc_id in removed]
+                        warnings += [_outside(out_dir / rel) for rel in skipped]
+                    except OutputError as exc:
+                        error = exc
+                if failed or error:                       # all or nothing: the others are not published
+                    for outcome, _ in built:
+                        if outcome.status == "built":
+                            outcome.status = "discarded"
+                            outcome.reason = f"not published: {'another document failed' if failed else error}"
+            finally:
+                shutil.rmtree(staging, ignore_errors=True)
+    except KeyboardInterrupt as exc:
+        done = "the build was complete and published" if published else "nothing was published"
+        raise Interrupted(getattr(exc, "signum", signal.SIGINT), done) from None
     order = {d.id: i for i, d in enumerate(docs)}
     outcomes.sort(key=lambda o: (order.get(o.id, len(order)), o.id))
     warnings = list(dict.fromkeys([*ws.warnings, *warnings, *(p for o in outcomes if o.status == "built"
@@ -532,7 +554,33 @@ def _plan_only(ws, docs, out_dir, fmts, shard, removable, started) -> Result:
     return Result(outcomes, time.perf_counter() - started, [*ws.warnings, *warnings], 0, shard, True, fmts)
 
 
-def _run(ws, todo, fmts, staging: Path, jobs: int, done: int, progress) -> list[tuple[Outcome, dict]]:
+@contextmanager
+def _interrupts_noted():
+    """During a build, Ctrl-C and SIGTERM are noted (in the list it yields) and acted on between documents,
+    between waits on the workers and before publishing (:func:`_stop_if`), and at the end. Raised at any
+    moment, KeyboardInterrupt can be swallowed by a library's ``__del__`` ("Exception ignored", and the build
+    goes on) or leave a lock of concurrent.futures held (the pool then hangs for good at shutdown)."""
+    noted: list[int] = []
+    if threading.current_thread() is not threading.main_thread():     # only the main thread has handlers
+        yield noted
+        return
+    old = {signum: signal.signal(signum, lambda signum, frame: noted.append(signum)) for signum in publish.HELD}
+    try:
+        yield noted
+    finally:
+        for signum, handler in old.items():
+            signal.signal(signum, handler)
+    if noted:
+        raise Interrupted(noted[0])
+
+
+def _stop_if(noted: list[int]) -> None:
+    if noted:
+        raise Interrupted(noted[0])
+
+
+def _run(ws, todo, fmts, staging: Path, jobs: int, done: int, progress, noted: list[int]) \
+        -> list[tuple[Outcome, dict]]:
     """Build the stale documents, longest first, in ``jobs`` worker processes (in this process for 1)."""
     todo = sorted(todo, key=lambda item: _cost(item[0]))
     before, total = done, done + len(todo)          # ``done``: the up-to-date documents count as done
@@ -550,21 +598,26 @@ def _run(ws, todo, fmts, staging: Path, jobs: int, done: int, progress) -> list[
     _STATE.update(ws=ws, fmts=fmts, staging=staging)            # what forked workers inherit
     if len(todo) <= 1 or (jobs <= 1 and len(todo) <= RECYCLE):    # small: in this process
         for doc, reason, _ in todo:
+            _stop_if(noted)
             finished(*_build_one(doc), reason)
         return results
     import multiprocessing
     fork = "fork" in multiprocessing.get_all_start_methods()
     context = multiprocessing.get_context("fork" if fork else "spawn")
-    start_up = {} if fork else {"initializer": _init, "initargs": (pickle.dumps(ws), fmts, str(staging))}
+    spawned = None if fork else (pickle.dumps(ws), fmts, str(staging))
     # a fresh pool for every RECYCLE documents per worker keeps memory flat however long the build
     # (ProcessPoolExecutor's own max_tasks_per_child can hang on Python 3.11 when a worker is replaced)
     batch = max(1, jobs) * RECYCLE
     for start in range(0, len(todo), batch):
         chunk = todo[start:start + batch]
-        with ProcessPoolExecutor(min(jobs, len(chunk)), mp_context=context, **start_up) as pool:
-            pending = {pool.submit(_build_one, doc): (doc, reason) for doc, reason, _ in chunk}
+        pool = ProcessPoolExecutor(min(jobs, len(chunk)), mp_context=context, initializer=_init,
+                                   initargs=(spawned,))
+        try:
+            with publish.signals_held():          # the workers start (on the first submit) ignoring Ctrl-C
+                pending = {pool.submit(_build_one, doc): (doc, reason) for doc, reason, _ in chunk}
             while pending:
-                complete, _ = wait(pending, return_when=FIRST_COMPLETED)
+                _stop_if(noted)
+                complete, _ = wait(pending, timeout=0.25, return_when=FIRST_COMPLETED)
                 for future in complete:
                     doc, reason = pending.pop(future)
                     try:
@@ -573,6 +626,15 @@ def _run(ws, todo, fmts, staging: Path, jobs: int, done: int, progress) -> list[
                         finished(Outcome(doc.id, "failed", problems=[Problem(
                             f"the worker process building it died ({type(exc).__name__})", doc.id)]), {},
                             reason)
+        except BaseException:                     # Ctrl-C, SIGTERM: end the workers now, not after the queue
+            pool.shutdown(wait=False, cancel_futures=True)
+            for child in multiprocessing.active_children():
+                child.terminate()
+            for child in multiprocessing.active_children():
+                child.join()
+            raise
+        finally:
+            pool.shutdown(wait=True)
     return results
 
 
@@ -636,7 +698,8 @@ def merge(dest: Path, sources: Iterable[Path], warnings: list | None = None) -> 
                         placed.append(rel)
                     gone += set(documents.get(doc_id, {}).get("outputs", {})) - set(record["outputs"])
                 documents[doc_id] = record
-            skipped = publish.publish(dest, staging, placed, sorted(gone), manifest_bytes(documents))
+            with publish.signals_held():
+                skipped = publish.publish(dest, staging, placed, sorted(gone), manifest_bytes(documents))
         finally:
             shutil.rmtree(staging, ignore_errors=True)
     if warnings is not None:
