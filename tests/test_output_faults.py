@@ -368,14 +368,19 @@ def test_the_report_is_written_when_the_outputs_are_not(ws, monkeypatch, tmp_pat
     assert data["summary"]["built"] == 0 and data["summary"]["discarded"] == 3
 
 
-def test_output_being_a_file_is_exit_3(ws):
-    shutil.rmtree(ws / "output")
-    (ws / "output").write_bytes(SENTINEL)
-    before = around(ws)
+@pytest.mark.parametrize("folder", ["output", "output/surat-edaran"])
+def test_output_being_a_file_is_exit_3(ws, folder):
+    shutil.rmtree(ws / folder)
+    (ws / folder).write_bytes(SENTINEL)
+    before = Unchanged(ws) if folder != "output" else None
+    outside = around(ws)
     result = naskah("build", "-k", "surat-edaran", "-f", "html", ws=ws)
     assert result.returncode == 3, result.stderr
-    assert "output: is a file, not a folder" in result.stderr and "Traceback" not in result.stderr
-    assert around(ws) == before
+    assert f"{folder}: is a file, not a folder" in result.stderr and "Traceback" not in result.stderr
+    assert len(messages(result.stderr)) == 1
+    assert around(ws) == outside and (ws / folder).read_bytes() == SENTINEL
+    if before:
+        before.check()
 
 
 def test_an_output_folder_that_is_a_symlink_leading_outside_is_refused(ws, tmp_path):

@@ -157,6 +157,8 @@ def _mkdirs(folder: Path, root: Path, undo: list) -> None:
     for path in reversed(missing):
         try:
             path.mkdir()
+        except FileExistsError:
+            raise OutputError(f"{path}: is a file, not a folder: cannot write the outputs there") from None
         except OSError as exc:
             raise OutputError(f"{path}: cannot create the folder: {reason(exc)}") from None
         undo.append(("rmdir", path, path))
