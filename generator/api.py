@@ -151,8 +151,9 @@ def build(root: Path | str = ".", formats_: Iterable[str] = DEFAULT_FORMATS, out
           report: Path | None = None, progress=lambda done, total, outcome: None) -> incremental.Result:
     """Build the documents whose inputs changed (all of them with ``force``) and publish them into output/;
     see generator/build/incremental.py. A document that fails does not stop the others, but then nothing
-    is published and Problems (every failure) is raised after ``report`` was written. With ``check`` nothing
-    is written: the result lists what is stale."""
+    is published and Problems (every failure) is raised after ``report`` was written; OutputError likewise
+    when the outputs could not be written. With ``check`` nothing is written: the result lists what is
+    stale."""
     ws = load(root)
     out_dir = Path(out_dir) if out_dir else ws.root / "output"
     fmts = tuple(formats_)
@@ -168,6 +169,8 @@ def build(root: Path | str = ".", formats_: Iterable[str] = DEFAULT_FORMATS, out
     if report:
         publish.atomic_write(Path(report), (json.dumps(result.as_dict(), indent=1, ensure_ascii=False)
                                             + "\n").encode())
+    if result.error:                          # the outputs could not be written (exit 3), nothing published
+        raise result.error
     if result.failed:
         raise Problems([p for o in result.failed for p in o.problems])
     return result

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import os
+import signal
 import sys
 import time
 import warnings
@@ -14,7 +15,7 @@ from typing import Optional
 import typer
 
 from generator import api
-from generator.errors import ExitCode, NaskahError, Problems
+from generator.errors import ExitCode, Interrupted, NaskahError, Problems
 
 app = typer.Typer(add_completion=False, no_args_is_help=True,
                   help="Drafts of regional regulations on Inpres 2/2021 (BPJS Ketenagakerjaan) from YAML data.")
@@ -51,7 +52,10 @@ def _run(fn):
     except NaskahError as exc:
         _err(f"error: {exc}")
         raise typer.Exit(exc.exit_code)
-    except (typer.Exit, KeyboardInterrupt):
+    except KeyboardInterrupt as exc:        # Ctrl-C or SIGTERM: one line, 128 + the signal's number
+        _err(f"interrupted: {exc}" if str(exc) else "interrupted")
+        raise typer.Exit(128 + getattr(exc, "signum", signal.SIGINT))
+    except typer.Exit:
         raise
     except Exception as exc:  # a bug: a short message, the traceback only on request
         if os.environ.get("NASKAH_DEBUG"):
@@ -142,7 +146,10 @@ def merge(dest: Path = typer.Argument(..., help="output folder to merge into"),
           sources: list[Path] = typer.Argument(..., help="output folders of the shards")):
     """Join the output folders of `build --shard` runs: their files and one manifest."""
     def go():
-        count = api.incremental.merge(dest, sources)
+        warnings: list = []
+        count = api.incremental.merge(dest, sources, warnings)
+        for warning in warnings:
+            _err(str(warning))
         _err(f"{count} document(s) in {dest / 'manifest.json'}")
     _run(go)
 
@@ -245,10 +252,15 @@ def _one_line_warning(message, category, filename, lineno, file=None, line=None)
     _err(f"warning: {message}")
 
 
+def _terminated(signum, frame) -> None:
+    raise Interrupted(signum)
+
+
 def main() -> None:
     warnings.showwarning = _one_line_warning
+    signal.signal(signal.SIGTERM, _terminated)    # cleaned up as Ctrl-C is (workers reset it)
     try:
         app()
-    except KeyboardInterrupt:
+    except KeyboardInterrupt as exc:
         _err("interrupted")
-        sys.exit(130)
+        sys.exit(128 + getattr(exc, "signum", signal.SIGINT))

@@ -15,10 +15,11 @@ class ExitCode(IntEnum):
     OK = 0
     PROBLEMS = 1        # bad data, bad template, drafting error: the user's input needs fixing
     USAGE = 2           # the command line itself is wrong (typer also uses 2)
-    OUTPUT = 3          # writing the outputs failed (disk, permissions)
+    OUTPUT = 3          # writing the outputs failed (disk, permissions, a folder leading elsewhere)
     STALE = 4           # `build --check`: some output is stale or missing
     BUSY = 75           # another build holds the workspace's output folder (EX_TEMPFAIL: try again)
     INTERNAL = 70       # a bug in the generator
+    INTERRUPTED = 130   # Ctrl-C (128 + SIGINT); SIGTERM gives 143 (128 + SIGTERM)
 
 
 @dataclass(frozen=True)
@@ -70,6 +71,15 @@ class UsageError(NaskahError):
 
 class OutputError(NaskahError):
     exit_code = ExitCode.OUTPUT
+
+
+class Interrupted(KeyboardInterrupt):
+    """Ctrl-C (SIGINT) or SIGTERM stopped the run. A KeyboardInterrupt, so that everything that cleans up
+    after Ctrl-C cleans up after SIGTERM too; the exit code is 128 + the signal's number (130, 143)."""
+
+    def __init__(self, signum: int = 2, message: str = ""):
+        super().__init__(message)
+        self.signum = int(signum)
 
 
 @dataclass

@@ -137,6 +137,16 @@ def test_deleting_a_region_removes_its_outputs(built):
     assert stale(built) == set()
 
 
+def test_the_manifest_has_the_mode_of_the_documents(built):
+    """Atomic writes give what open() gives (0666 less the umask), not mkstemp's 0600."""
+    edit(built, TANAH_LAUT, "nama: Tanah Laut", "nama: Tanah Laut Baru")
+    api.build(built, kinds=["surat-edaran"], formats_=["html"])
+    umask = os.umask(0o022)
+    os.umask(umask)
+    for path in (built / "output" / "manifest.json", *(built / "output" / "surat-edaran").glob("*.html")):
+        assert path.stat().st_mode & 0o777 == 0o666 & ~umask, path
+
+
 def test_check_exits_non_zero_on_stale_output_and_writes_nothing(built):
     runner = CliRunner()
     ok = runner.invoke(app, ["build", "--check", "-w", str(built)])

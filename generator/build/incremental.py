@@ -19,6 +19,12 @@
   from the shard that built it.
 * **Lock.** One build per output folder at a time (``flock`` on output/.naskah.lock; the kernel drops it
   when a build dies).
+* **Untrusted manifests.** A manifest (ours from an earlier build, or a shard's) is checked whole on reading:
+  the types the code relies on, document ids of the form kind/code, and paths that are relative, normalised
+  and inside their folder. A bad one of our own is ignored with one warning (everything is rebuilt); a bad
+  shard's stops the merge. Nothing is deleted, written or read through a path leading outside the folder.
+* **Interrupts.** Ctrl-C (SIGINT) or SIGTERM stops the build: workers ignore SIGINT and are ended by the
+  main process, the staging folder is deleted, nothing is published (:class:`Interrupted`).
 """
 
 from __future__ import annotations
@@ -29,23 +35,31 @@ import importlib.metadata
 import json
 import os
 import pickle
+import posixpath
+import re
 import resource
 import shutil
+import signal
+import stat
 import sys
+import threading
 import time
 from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Iterable
 
 from generator.build import publish
-from generator.errors import ExitCode, NaskahError, Problem, Problems
+from generator.errors import ExitCode, Interrupted, NaskahError, OutputError, Problem, Problems
 
 MANIFEST_VERSION = 2
 LOCK = ".naskah.lock"
 RECYCLE = 100        # documents a worker builds before a fresh one replaces it: python-docx and WeasyPrint
                      # keep about 0.2 MB per document for good, so a long-lived worker would keep growing
 STAGING = ".naskah-staging-"
+DOC_ID = re.compile(r"[a-z][a-z-]*/[0-9a-z][0-9a-z.]*")     # kind/code, as the report schema has it
+SHARD = re.compile(r"([1-9][0-9]*)/([1-9][0-9]*)")
 LIBRARIES = ("jinja2", "weasyprint", "python-docx", "pydyf", "pydantic", "pyyaml", "num2words", "babel",
              "lxml", "pillow", "matplotlib", "fonttools")
 
@@ -100,9 +114,11 @@ def shard_of(doc_id: str, count: int) -> int:
 # ------------------------------------------------------------------------------------------ inputs
 
 def output_hash(root: Path, rel: str) -> str:
-    """SHA-256 of the file ``root/rel``, or "missing"."""
+    """SHA-256 of the file ``root/rel``, or "missing" (also for what is not a regular file: a FIFO or a
+    device would never end)."""
     try:
-        return hashlib.sha256((root / rel).read_bytes()).hexdigest()
+        path = root / rel
+        return hashlib.sha256(path.read_bytes()).hexdigest() if path.is_file() else "missing"
     except OSError:
         return "missing"
 
@@ -150,26 +166,112 @@ def declared_inputs(ws, doc: Doc) -> list[str]:
 
 # ------------------------------------------------------------------------------------------ manifest
 
-def read_manifest(out_dir: Path, full: bool = False):
-    """The documents recorded by earlier builds ({} if there is no manifest or it is unreadable or of an
-    older version: everything is then rebuilt); with ``full``, the whole manifest."""
+class ManifestError(ValueError):
+    """What is wrong with a manifest (the caller names the file)."""
+
+
+def load_manifest(folder: Path) -> dict:
+    """The manifest of ``folder``, checked whole (:func:`check_manifest`). Raises FileNotFoundError when
+    there is none, ManifestError when it is not one this version wrote."""
+    path = folder / publish.MANIFEST
     try:
-        data = json.loads((out_dir / publish.MANIFEST).read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        data = {}
-    if not isinstance(data, dict) or data.get("version") != MANIFEST_VERSION:
-        data = {}
-    return data if full else data.get("documents", {})
+        mode = path.lstat().st_mode
+    except (FileNotFoundError, NotADirectoryError):
+        raise FileNotFoundError(path) from None
+    except OSError as exc:
+        raise ManifestError(f"cannot read it: {exc.strerror}") from None
+    if not stat.S_ISREG(mode):              # a link to elsewhere, a FIFO that would never end, a folder
+        raise ManifestError("not a regular file")
+    try:
+        data = json.loads(path.read_bytes().decode("utf-8"))
+    except OSError as exc:
+        raise ManifestError(f"cannot read it: {exc.strerror}") from None
+    except (ValueError, RecursionError) as exc:
+        raise ManifestError(f"not valid JSON ({exc})") from None
+    return check_manifest(data)
 
 
-def write_manifest(out_dir: Path, documents: dict[str, dict], shard: tuple[int, int] | None = None) -> None:
-    outputs = {rel: {"document": doc_id, **info} for doc_id, record in documents.items()
-               for rel, info in record["outputs"].items()}
+def check_manifest(data) -> dict:
+    """``data`` if it has the shape the build relies on, else ManifestError naming the first fault: the
+    types of every field, ids of the form kind/code, and every path relative, normalised and inside its
+    folder (outputs under their kind's folder, never a hidden file such as the lock or the staging)."""
+    def fail(where: str, what: str):
+        raise ManifestError(f"{where}: {what}")
+
+    def expect(value, kind: type, where: str):
+        if not isinstance(value, kind) or isinstance(value, bool) and kind is not bool:
+            fail(where, f"expected {kind.__name__}, got {json.dumps(value)[:80]}")
+        return value
+
+    def path(value, where: str, output_of: str = "") -> str:
+        parts = value.split("/") if isinstance(value, str) else []
+        ok = (bool(parts) and "\0" not in value and "\\" not in value and not value.startswith("/")
+              and posixpath.normpath(value) == value and ".." not in parts)
+        if ok and output_of:
+            ok = parts[0] == output_of and len(parts) > 1 and not any(p.startswith(".") for p in parts)
+        if not ok:
+            fail(where, f"{json.dumps(value)[:120]} is not a relative path under "
+                        f"{output_of + '/ in the output folder' if output_of else 'the workspace'}")
+        return value
+
+    expect(data, dict, "the manifest")
+    if data.get("version") != MANIFEST_VERSION:
+        fail("version", f"{json.dumps(data.get('version'))[:20]}, this naskah reads version {MANIFEST_VERSION}")
+    shard = data.get("shard")
+    if shard is not None and not (isinstance(shard, str) and (m := SHARD.fullmatch(shard))
+                                  and int(m[1]) <= int(m[2])):
+        fail("shard", f"{json.dumps(shard)[:40]} is not K/N")
+    seen: dict[str, str] = {}
+    for doc_id, record in expect(data.get("documents"), dict, "documents").items():
+        where = f"documents.{json.dumps(doc_id)[:80]}"
+        if not DOC_ID.fullmatch(doc_id):
+            fail(where, "not a document id (kind/code)")
+        kind, code = doc_id.split("/")
+        expect(record, dict, where)
+        if record.get("kind") != kind or record.get("region") != code:
+            fail(where, "its kind and region do not match its id")
+        expect(record.get("toolchain"), str, f"{where}.toolchain")
+        for i, rel in enumerate(expect(record.get("declared"), list, f"{where}.declared")):
+            path(rel, f"{where}.declared[{i}]")
+        for rel, digest in expect(record.get("inputs"), dict, f"{where}.inputs").items():
+            expect(digest, str, f"{where}.inputs.{path(rel, f'{where}.inputs')}")
+        for rel, info in expect(record.get("outputs"), dict, f"{where}.outputs").items():
+            path(rel, f"{where}.outputs", output_of=kind)
+            expect(expect(info, dict, f"{where}.outputs.{rel}").get("sha256"), str, f"{where}.outputs.{rel}.sha256")
+            expect(info.get("bytes"), int, f"{where}.outputs.{rel}.bytes")
+            if rel in seen:
+                fail(f"{where}.outputs.{rel}", f"also an output of {seen[rel]}")
+            seen[rel] = doc_id
+    if data.get("outputs") != _outputs_index(data["documents"]):
+        fail("outputs", "does not match the outputs of the documents")
+    return data
+
+
+def read_manifest(out_dir: Path, warnings: list | None = None) -> dict:
+    """The documents recorded by earlier builds: {} when there is no manifest, and also when it is not
+    one this version wrote (a warning goes to ``warnings``; everything is then rebuilt)."""
+    try:
+        return load_manifest(out_dir)["documents"]
+    except FileNotFoundError:
+        return {}
+    except ManifestError as exc:
+        if warnings is not None:
+            warnings.append(Problem(f"{exc}; ignoring it and rebuilding everything",
+                                    str(out_dir / publish.MANIFEST), severity="warning"))
+        return {}
+
+
+def _outputs_index(documents: dict) -> dict:
+    """The manifest's second view: every output file with its document (for people and other tools)."""
+    return {rel: {"document": doc_id, **info} for doc_id, record in sorted(documents.items())
+            for rel, info in sorted(record["outputs"].items())}
+
+
+def manifest_bytes(documents: dict[str, dict], shard: tuple[int, int] | None = None) -> bytes:
     data = {"generator": "naskah", "version": MANIFEST_VERSION,
             "shard": f"{shard[0] + 1}/{shard[1]}" if shard else None,
-            "documents": dict(sorted(documents.items())), "outputs": dict(sorted(outputs.items()))}
-    publish.atomic_write(out_dir / publish.MANIFEST,
-                         (json.dumps(data, indent=1, ensure_ascii=False, sort_keys=True) + "\n").encode())
+            "documents": dict(sorted(documents.items())), "outputs": _outputs_index(documents)}
+    return (json.dumps(data, indent=1, ensure_ascii=False, sort_keys=True) + "\n").encode()
 
 
 def staleness(record: dict | None, doc: Doc, declared: list[str], hashes: Hashes, tools: str,
@@ -200,14 +302,24 @@ def staleness(record: dict | None, doc: Doc, declared: list[str], hashes: Hashes
 _STATE: dict = {}    # in a worker: workspace, formats, staging folder (inherited through fork, or unpickled)
 
 
-def _init(workspace: bytes, fmts: tuple[str, ...], staging: str) -> None:
-    """A spawned worker (where there is no fork): the workspace as the main process loaded it."""
-    _STATE.update(ws=pickle.loads(workspace), fmts=fmts, staging=Path(staging))
+def _init(spawned: tuple | None) -> None:
+    """A worker starts: Ctrl-C is for the main process (it reaches the whole process group), which stops
+    the build and ends the workers with SIGTERM, whose default action ends them without a traceback. The
+    main process held both signals while starting it, so none came in between. ``spawned`` (where there
+    is no fork): the workspace as the main process loaded it, formats, staging folder."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    if hasattr(signal, "pthread_sigmask"):
+        signal.pthread_sigmask(signal.SIG_UNBLOCK, publish.HELD)
+    if spawned:
+        workspace, fmts, staging = spawned
+        _STATE.update(ws=pickle.loads(workspace), fmts=fmts, staging=Path(staging))
 
 
 def _build_one(doc: Doc) -> tuple[Outcome, dict]:
     """Render one document and write its files into the staging folder (in a worker process). Returns the
-    outcome and what the manifest needs: outputs, and the templates and images it read."""
+    outcome and what the manifest needs: outputs, and the templates and images it read (and
+    ``output_error`` when a staged file could not be written: a full disk is no fault of the input)."""
     from generator import api
     ws, fmts, staging = _STATE["ws"], _STATE["fmts"], _STATE["staging"]
     started = time.perf_counter()
@@ -215,6 +327,7 @@ def _build_one(doc: Doc) -> tuple[Outcome, dict]:
     warnings: list[Problem] = []
     used: set[str] = set()
     outputs: dict[str, dict] = {}
+    extra = {"outputs": outputs, "used": []}
     try:
         document = api.render(ws, doc.kind, doc.code, warnings, used)
         opts = api.options(ws, document)
@@ -224,12 +337,18 @@ def _build_one(doc: Doc) -> tuple[Outcome, dict]:
         for fmt, data in api.write_formats(document, opts, fmts):
             rel = f"{doc.stem}.{fmt}"
             path = staging / rel
-            path.parent.mkdir(parents=True, exist_ok=True)
-            path.write_bytes(data)
+            try:
+                path.parent.mkdir(parents=True, exist_ok=True)
+                path.write_bytes(data)
+            except OSError as exc:
+                raise OutputError(f"{path}: cannot write: {publish.reason(exc)}") from None
             outputs[rel] = {"sha256": publish.sha256(data), "bytes": len(data)}
             outcome.timings[fmt], mark = time.perf_counter() - mark, time.perf_counter()
     except Problems as exc:
         outcome.status, outcome.problems = "failed", list(exc.problems)
+    except OutputError as exc:
+        outcome.status, outcome.problems = "failed", [Problem(str(exc), doc.id)]
+        extra["output_error"] = str(exc)
     except NaskahError as exc:
         outcome.status, outcome.problems = "failed", [Problem(str(exc), doc.id)]
     except Exception as exc:                 # a bug: reported with the document, the others go on
@@ -240,7 +359,8 @@ def _build_one(doc: Doc) -> tuple[Outcome, dict]:
         outcome.outputs = sorted(outputs)
     outcome.seconds = time.perf_counter() - started
     outcome.max_rss_kb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-    return outcome, {"outputs": outputs, "used": sorted(used)}
+    extra["used"] = sorted(used)
+    return outcome, extra
 
 
 # ------------------------------------------------------------------------------------------ the build
@@ -254,6 +374,7 @@ class Result:
     shard: tuple[int, int] | None
     check: bool
     formats: tuple[str, ...]
+    error: OutputError | None = None     # the outputs could not be written: nothing was published
 
     def count(self, status: str) -> int:
         return sum(o.status == status for o in self.outcomes)
@@ -290,14 +411,21 @@ class Result:
 
 
 class Lock:
-    """An exclusive, non-blocking ``flock`` on output/.naskah.lock, held for the whole build."""
+    """An exclusive, non-blocking ``flock`` on output/.naskah.lock, held for the whole build (or merge)."""
 
     def __init__(self, out_dir: Path):
         self.path = out_dir / LOCK
 
     def __enter__(self):
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        self.handle = open(self.path, "a+")
+        folder = self.path.parent
+        try:
+            if folder.exists() and not folder.is_dir():
+                raise OutputError(f"{folder}: is a file, not a folder: cannot write the outputs there")
+            folder.mkdir(parents=True, exist_ok=True)
+            # never through a symbolic link: the lock file is truncated and written
+            self.handle = os.fdopen(os.open(self.path, os.O_RDWR | os.O_CREAT | os.O_NOFOLLOW, 0o666), "r+")
+        except OSError as exc:
+            raise OutputError(f"{exc.filename or self.path}: cannot write: {publish.reason(exc)}") from None
         try:
             fcntl.flock(self.handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:
@@ -318,6 +446,25 @@ class Lock:
         self.handle.close()
 
 
+def staging_folder(out_dir: Path) -> Path:
+    """A fresh staging folder in ``out_dir`` (whose lock is held), after deleting those of builds that were
+    killed; a leftover that is a file or a symbolic link is only unlinked, never followed."""
+    for leftover in out_dir.glob(STAGING + "*"):
+        if leftover.is_dir() and not leftover.is_symlink():
+            shutil.rmtree(leftover, ignore_errors=True)
+        else:
+            try:
+                leftover.unlink()
+            except OSError:
+                pass
+    staging = out_dir / f"{STAGING}{os.getpid()}"
+    try:
+        staging.mkdir()
+    except OSError as exc:
+        raise OutputError(f"{staging}: cannot create the staging folder: {publish.reason(exc)}") from None
+    return staging
+
+
 def _cost(doc: Doc) -> tuple:
     """Longest first (national recap, province reports, reports, regulations, letters): a better spread
     over the workers."""
@@ -332,39 +479,60 @@ def build(ws, docs: list[Doc], out_dir: Path, fmts: tuple[str, ...], *, jobs: in
           progress: Callable[[int, int, Outcome], None] = lambda done, total, outcome: None) -> Result:
     """Plan, then (unless ``check``) build the stale documents of ``docs`` and publish them. ``removable``
     says which recorded documents missing from ``docs`` this build may remove (those of the kinds and
-    shard it covers)."""
+    shard it covers). When the outputs cannot be written, the result carries the OutputError and
+    nothing was published; Ctrl-C or SIGTERM raise :class:`Interrupted` after cleaning up."""
     started = time.perf_counter()
     if shard:
         docs = [d for d in docs if shard_of(d.id, shard[1]) == shard[0]]
     if check:
         return _plan_only(ws, docs, out_dir, fmts, shard, removable, started)
-    with Lock(out_dir):
-        for leftover in out_dir.glob(STAGING + "*"):      # from a build that was killed
-            shutil.rmtree(leftover, ignore_errors=True)
-        outcomes, todo, records, removed = _plan(ws, docs, out_dir, fmts, shard, removable, force)
-        staging = out_dir / f"{STAGING}{os.getpid()}"
-        staging.mkdir(parents=True, exist_ok=True)
-        try:
-            built = _run(ws, todo, fmts, staging, jobs, len(outcomes), progress)
-            outcomes += [o for o, _ in built]
-            if any(o.status == "failed" for o, _ in built):
-                for outcome, _ in built:             # all or nothing: the others are not published
-                    if outcome.status == "built":
-                        outcome.status, outcome.reason = "discarded", "not published: another document failed"
-            else:
-                _publish(ws, out_dir, staging, todo, built, records, removed, shard)
-                outcomes += [Outcome(doc_id, "removed", "no longer in the workspace") for doc_id in removed]
-        finally:
-            shutil.rmtree(staging, ignore_errors=True)
+    published, error = False, None
+    try:
+        with _interrupts_noted() as noted, Lock(out_dir):
+            staging = staging_folder(out_dir)
+            try:
+                outcomes, todo, records, removed, warnings = _plan(ws, docs, out_dir, fmts, shard, removable,
+                                                                   force)
+                built = _run(ws, todo, fmts, staging, jobs, len(outcomes), progress, noted)
+                outcomes += [o for o, _ in built]
+                failed = any(o.status == "failed" for o, _ in built)
+                error = next((OutputError(f"{extra['output_error']}; nothing was published")
+                              for _, extra in built if "output_error" in extra), None)
+                if not failed:
+                    _stop_if(noted)
+                    try:
+                        with publish.signals_held():      # all of it, or (rolled back) none of it
+                            skipped = _publish(ws, out_dir, staging, todo, built, records, removed, shard)
+                            published = True
+                        outcomes += [Outcome(doc_id, "removed", "no longer in the workspace") for doc_id in removed]
+                        warnings += [_outside(out_dir / rel) for rel in skipped]
+                    except OutputError as exc:
+                        error = exc
+                if failed or error:                       # all or nothing: the others are not published
+                    for outcome, _ in built:
+                        if outcome.status == "built":
+                            outcome.status = "discarded"
+                            outcome.reason = f"not published: {'another document failed' if failed else error}"
+            finally:
+                shutil.rmtree(staging, ignore_errors=True)
+    except KeyboardInterrupt as exc:
+        done = "the build was complete and published" if published else "nothing was published"
+        raise Interrupted(getattr(exc, "signum", signal.SIGINT), done) from None
     order = {d.id: i for i, d in enumerate(docs)}
     outcomes.sort(key=lambda o: (order.get(o.id, len(order)), o.id))
-    warnings = list(dict.fromkeys([*ws.warnings, *(p for o in outcomes if o.status == "built"
-                                                    for p in o.problems)]))
-    return Result(outcomes, time.perf_counter() - started, warnings, jobs, shard, check, fmts)
+    warnings = list(dict.fromkeys([*ws.warnings, *warnings, *(p for o in outcomes if o.status == "built"
+                                                               for p in o.problems)]))
+    return Result(outcomes, time.perf_counter() - started, warnings, jobs, shard, check, fmts, error)
+
+
+def _outside(path: Path) -> Problem:
+    return Problem("recorded in the manifest, but a folder on its way leads outside the output folder: not "
+                   "deleted", str(path), severity="warning")
 
 
 def _plan(ws, docs, out_dir, fmts, shard, removable, force):
-    manifest = read_manifest(out_dir)
+    warnings: list[Problem] = []
+    manifest = read_manifest(out_dir, warnings)
     hashes, tools = Hashes(ws.root), toolchain()
     outcomes, todo = [], []
     for doc in docs:
@@ -379,17 +547,43 @@ def _plan(ws, docs, out_dir, fmts, shard, removable, force):
     removed = [doc_id for doc_id in manifest if doc_id not in wanted and removable(doc_id)
                and (shard is None or shard_of(doc_id, shard[1]) == shard[0])]
     records = {"manifest": manifest, "hashes": hashes, "toolchain": tools}
-    return outcomes, todo, records, removed
+    return outcomes, todo, records, removed, warnings
 
 
 def _plan_only(ws, docs, out_dir, fmts, shard, removable, started) -> Result:
-    outcomes, todo, _, removed = _plan(ws, docs, out_dir, fmts, shard, removable, force=False)
+    outcomes, todo, _, removed, warnings = _plan(ws, docs, out_dir, fmts, shard, removable, force=False)
     outcomes += [Outcome(doc.id, "stale", reason) for doc, reason, _ in todo]
     outcomes += [Outcome(doc_id, "removed", "no longer in the workspace") for doc_id in removed]
-    return Result(outcomes, time.perf_counter() - started, list(ws.warnings), 0, shard, True, fmts)
+    return Result(outcomes, time.perf_counter() - started, [*ws.warnings, *warnings], 0, shard, True, fmts)
 
 
-def _run(ws, todo, fmts, staging: Path, jobs: int, done: int, progress) -> list[tuple[Outcome, dict]]:
+@contextmanager
+def _interrupts_noted():
+    """During a build, Ctrl-C and SIGTERM are noted (in the list it yields) and acted on between documents,
+    between waits on the workers and before publishing (:func:`_stop_if`), and at the end. Raised at any
+    moment, KeyboardInterrupt can be swallowed by a library's ``__del__`` ("Exception ignored", and the build
+    goes on) or leave a lock of concurrent.futures held (the pool then hangs for good at shutdown)."""
+    noted: list[int] = []
+    if threading.current_thread() is not threading.main_thread():     # only the main thread has handlers
+        yield noted
+        return
+    old = {signum: signal.signal(signum, lambda signum, frame: noted.append(signum)) for signum in publish.HELD}
+    try:
+        yield noted
+    finally:
+        for signum, handler in old.items():
+            signal.signal(signum, handler)
+    if noted:
+        raise Interrupted(noted[0])
+
+
+def _stop_if(noted: list[int]) -> None:
+    if noted:
+        raise Interrupted(noted[0])
+
+
+def _run(ws, todo, fmts, staging: Path, jobs: int, done: int, progress, noted: list[int]) \
+        -> list[tuple[Outcome, dict]]:
     """Build the stale documents, longest first, in ``jobs`` worker processes (in this process for 1)."""
     todo = sorted(todo, key=lambda item: _cost(item[0]))
     before, total = done, done + len(todo)          # ``done``: the up-to-date documents count as done
@@ -407,21 +601,26 @@ def _run(ws, todo, fmts, staging: Path, jobs: int, done: int, progress) -> list[
     _STATE.update(ws=ws, fmts=fmts, staging=staging)            # what forked workers inherit
     if len(todo) <= 1 or (jobs <= 1 and len(todo) <= RECYCLE):    # small: in this process
         for doc, reason, _ in todo:
+            _stop_if(noted)
             finished(*_build_one(doc), reason)
         return results
     import multiprocessing
     fork = "fork" in multiprocessing.get_all_start_methods()
     context = multiprocessing.get_context("fork" if fork else "spawn")
-    start_up = {} if fork else {"initializer": _init, "initargs": (pickle.dumps(ws), fmts, str(staging))}
+    spawned = None if fork else (pickle.dumps(ws), fmts, str(staging))
     # a fresh pool for every RECYCLE documents per worker keeps memory flat however long the build
     # (ProcessPoolExecutor's own max_tasks_per_child can hang on Python 3.11 when a worker is replaced)
     batch = max(1, jobs) * RECYCLE
     for start in range(0, len(todo), batch):
         chunk = todo[start:start + batch]
-        with ProcessPoolExecutor(min(jobs, len(chunk)), mp_context=context, **start_up) as pool:
-            pending = {pool.submit(_build_one, doc): (doc, reason) for doc, reason, _ in chunk}
+        pool = ProcessPoolExecutor(min(jobs, len(chunk)), mp_context=context, initializer=_init,
+                                   initargs=(spawned,))
+        try:
+            with publish.signals_held():          # the workers start (on the first submit) ignoring Ctrl-C
+                pending = {pool.submit(_build_one, doc): (doc, reason) for doc, reason, _ in chunk}
             while pending:
-                complete, _ = wait(pending, return_when=FIRST_COMPLETED)
+                _stop_if(noted)
+                complete, _ = wait(pending, timeout=0.25, return_when=FIRST_COMPLETED)
                 for future in complete:
                     doc, reason = pending.pop(future)
                     try:
@@ -430,52 +629,118 @@ def _run(ws, todo, fmts, staging: Path, jobs: int, done: int, progress) -> list[
                         finished(Outcome(doc.id, "failed", problems=[Problem(
                             f"the worker process building it died ({type(exc).__name__})", doc.id)]), {},
                             reason)
+        except BaseException:                     # Ctrl-C, SIGTERM: end the workers now, not after the queue
+            pool.shutdown(wait=False, cancel_futures=True)
+            for child in multiprocessing.active_children():
+                child.terminate()
+            for child in multiprocessing.active_children():
+                child.join()
+            raise
+        finally:
+            pool.shutdown(wait=True)
     return results
 
 
-def _publish(ws, out_dir: Path, staging: Path, todo, built, records, removed, shard) -> None:
-    """Rename the staged files into place, delete what is gone, write the manifest last."""
+def _publish(ws, out_dir: Path, staging: Path, todo, built, records, removed, shard) -> list[str]:
+    """Move the staged files into place, delete what is gone, write the manifest last: all or nothing
+    (generator.build.publish). Returns the recorded paths it did not delete because they lead outside."""
     manifest, hashes, tools = records["manifest"], records["hashes"], records["toolchain"]
     by_id = {doc.id: (doc, declared) for doc, _, declared in todo}
+    placed, gone = [], []
     for outcome, extra in built:
         doc, declared = by_id[outcome.id]
-        for rel in extra["outputs"]:
-            target = out_dir / rel
-            target.parent.mkdir(parents=True, exist_ok=True)
-            os.replace(staging / rel, target)
-        old = manifest.get(doc.id, {}).get("outputs", {})
-        for rel in set(old) - set(extra["outputs"]):
-            (out_dir / rel).unlink(missing_ok=True)
+        placed += extra["outputs"]
+        gone += sorted(set(manifest.get(doc.id, {}).get("outputs", {})) - set(extra["outputs"]))
         inputs = {rel: hashes(rel) for rel in sorted({*declared, *extra["used"]})}
         manifest[doc.id] = {"kind": doc.kind, "region": doc.code, "declared": declared, "inputs": inputs,
                             "toolchain": tools, "outputs": extra["outputs"]}
     for doc_id in removed:
-        for rel in manifest.pop(doc_id)["outputs"]:
-            (out_dir / rel).unlink(missing_ok=True)
-    write_manifest(out_dir, manifest, shard)
+        gone += sorted(manifest.pop(doc_id)["outputs"])
+    return publish.publish(out_dir, staging, placed, gone, manifest_bytes(manifest, shard))
 
 
-def merge(dest: Path, sources: Iterable[Path]) -> int:
+def merge(dest: Path, sources: Iterable[Path], warnings: list | None = None) -> int:
     """Join the output folders of shard builds into ``dest``: one manifest holding every document, and
     each document's files taken from the shard that built it (a shard's folder may also hold older copies
-    of the others' documents). Returns the number of documents."""
+    of the others' documents). Returns the number of documents.
+
+    A shard's manifest is input like any other: every one is checked whole before anything is written
+    (a bad one, or a recorded file that is missing, leads outside its folder or does not match its hash,
+    is a problem naming that manifest: exit 1), and the files are then staged and published all or
+    nothing, as a build does."""
     chosen: dict[str, tuple[Path, dict, bool]] = {}
     for source in map(Path, sources):
-        data = read_manifest(source, full=True)
-        if not data:
-            raise NaskahError(f"{source}: no naskah manifest (version {MANIFEST_VERSION}) to merge")
-        k, _, n = (data.get("shard") or "").partition("/")
+        where = str(source / publish.MANIFEST)
+        try:
+            data = load_manifest(source)
+        except FileNotFoundError:
+            raise Problems.one("no naskah manifest to merge (is this the output folder of a build?)", where) \
+                from None
+        except ManifestError as exc:
+            raise Problems.one(f"not a manifest to merge: {exc}", where) from None
+        k, _, n = (data["shard"] or "").partition("/")
         for doc_id, record in data["documents"].items():
             owner = bool(n) and shard_of(doc_id, int(n)) == int(k) - 1
             if doc_id not in chosen or owner:
                 if doc_id in chosen and chosen[doc_id][2] and chosen[doc_id][1] != record:
-                    raise NaskahError(f"{doc_id} was built by two shards ({chosen[doc_id][0]}, {source})")
+                    raise Problems.one(f"{doc_id} was built by two shards ({chosen[doc_id][0]}, {source})", where)
                 chosen[doc_id] = (source, record, owner)
-    documents = read_manifest(dest)
-    for doc_id, (source, record, _) in sorted(chosen.items()):
-        if source.resolve() != dest.resolve():
-            for rel in record["outputs"]:
-                publish.atomic_write(dest / rel, (source / rel).read_bytes())
-        documents[doc_id] = record
-    write_manifest(dest, documents)
+    copies = [(source, rel, info) for source, record, _ in chosen.values() if source.resolve() != dest.resolve()
+              for rel, info in record["outputs"].items()]
+    for source, rel, info in copies:              # before anything is written: each file is there, inside
+        _shard_file(source, rel, info)
+    with Lock(dest):
+        documents = read_manifest(dest, warnings)
+        staging = staging_folder(dest)
+        try:
+            placed, gone = [], []
+            for doc_id, (source, record, _) in sorted(chosen.items()):
+                if source.resolve() != dest.resolve():
+                    for rel, info in record["outputs"].items():
+                        _stage_copy(source, rel, info, staging)
+                        placed.append(rel)
+                    gone += set(documents.get(doc_id, {}).get("outputs", {})) - set(record["outputs"])
+                documents[doc_id] = record
+            with publish.signals_held():
+                skipped = publish.publish(dest, staging, placed, sorted(gone), manifest_bytes(documents))
+        finally:
+            shutil.rmtree(staging, ignore_errors=True)
+    if warnings is not None:
+        warnings += [_outside(dest / rel) for rel in skipped]
     return len(documents)
+
+
+def _shard_file(source: Path, rel: str, info: dict) -> Path:
+    """The shard's output file ``rel``: a regular file inside the shard's folder (symbolic links resolved)
+    of the size its manifest records, else a problem naming that manifest."""
+    where, path = str(source / publish.MANIFEST), source / rel
+    try:
+        outside = source.resolve() not in path.resolve().parents
+    except (OSError, RuntimeError):            # a symbolic link loop
+        outside = True
+    if outside:
+        raise Problems.one(f"{rel}: leads outside {source} (a symbolic link): not merged", where)
+    try:
+        size = path.stat().st_size if path.is_file() else None
+    except OSError:
+        size = None
+    if size != info["bytes"]:
+        raise Problems.one(f"{rel}: {path} is missing or does not match the manifest", where)
+    return path
+
+
+def _stage_copy(source: Path, rel: str, info: dict, staging: Path) -> None:
+    """Copy a shard's output file into the staging folder, if it is the file its manifest describes."""
+    path = _shard_file(source, rel, info)
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise Problems.one(f"{rel}: cannot read {path}: {exc.strerror}", str(source / publish.MANIFEST)) from None
+    if publish.sha256(data) != info["sha256"]:
+        raise Problems.one(f"{rel}: {path} does not match the manifest", str(source / publish.MANIFEST))
+    target = staging / rel
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(data)
+    except OSError as exc:
+        raise OutputError(f"{target}: cannot write: {publish.reason(exc)}") from None
