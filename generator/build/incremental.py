@@ -336,12 +336,7 @@ def _build_one(doc: Doc) -> tuple[Outcome, dict]:
         outcome.timings["render"] = mark - started
         for fmt, data in api.write_formats(document, opts, fmts):
             rel = f"{doc.stem}.{fmt}"
-            path = staging / rel
-            try:
-                path.parent.mkdir(parents=True, exist_ok=True)
-                path.write_bytes(data)
-            except OSError as exc:
-                raise OutputError(f"{path}: cannot write: {publish.reason(exc)}") from None
+            publish.stage(staging / rel, data)
             outputs[rel] = {"sha256": publish.sha256(data), "bytes": len(data)}
             outcome.timings[fmt], mark = time.perf_counter() - mark, time.perf_counter()
     except Problems as exc:
@@ -738,9 +733,4 @@ def _stage_copy(source: Path, rel: str, info: dict, staging: Path) -> None:
         raise Problems.one(f"{rel}: cannot read {path}: {exc.strerror}", str(source / publish.MANIFEST)) from None
     if publish.sha256(data) != info["sha256"]:
         raise Problems.one(f"{rel}: {path} does not match the manifest", str(source / publish.MANIFEST))
-    target = staging / rel
-    try:
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_bytes(data)
-    except OSError as exc:
-        raise OutputError(f"{target}: cannot write: {publish.reason(exc)}") from None
+    publish.stage(staging / rel, data)

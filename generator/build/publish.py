@@ -66,6 +66,15 @@ def reason(exc: OSError) -> str:
     return text
 
 
+def stage(path: Path, data: bytes) -> None:
+    """Write one file into a build's staging folder (renamed into place later by ``publish``)."""
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(data)
+    except OSError as exc:
+        raise OutputError(f"{path}: cannot write: {reason(exc)}") from None
+
+
 def sha256(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
