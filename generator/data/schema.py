@@ -10,9 +10,10 @@ import datetime as dt
 import re
 from typing import Annotated, Literal, Union
 
-from generator.untrusted import MAX_NAME
 from pydantic import (AfterValidator, BaseModel, ConfigDict, Field, StringConstraints, field_validator,
                       model_validator)
+
+from generator.untrusted import MAX_NAME
 
 Placeholder = Literal["..."]
 """Written as ``"..."``: a number deliberately left open (not yet retrieved or not yet assigned); it is

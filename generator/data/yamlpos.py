@@ -23,8 +23,6 @@ import yaml
 from generator import untrusted
 from generator.errors import Problem, Problems
 
-MAX_BYTES = untrusted.MAX_DATA_BYTES
-MAX_NODES = untrusted.MAX_NODES
 _CORE = "tag:yaml.org,2002:"
 _ALLOWED_TAGS = {_CORE + name for name in ("str", "int", "float", "bool", "null", "seq", "map")}
 _QUOTE_HINT = ("put the value in quotes if it holds ': ', ' #' or starts with one of & * ! | > ' \" % @ `; "
@@ -74,8 +72,8 @@ class _Builder:
 
     def build(self, node: yaml.Node, path: tuple) -> Any:
         self.count += 1
-        if self.count > MAX_NODES:
-            raise self.fail(node, f"too many values (more than {MAX_NODES}, after expanding aliases); "
+        if self.count > untrusted.MAX_NODES:
+            raise self.fail(node, f"too many values (more than {untrusted.MAX_NODES}, after expanding aliases); "
                             "refusing to load", path)
         self.positions.setdefault(path, (node.start_mark.line + 1, node.start_mark.column + 1))
         if isinstance(node, yaml.MappingNode):
@@ -159,7 +157,7 @@ def load(path: Path, display: str | None = None, root: Path | None = None) -> Lo
         root, path = path.parent, Path(path.name)
     else:
         path = Path(path).relative_to(root) if Path(path).is_absolute() else Path(path)
-    text = untrusted.text(untrusted.read(root, path, MAX_BYTES, "data file"), name)
+    text = untrusted.text(untrusted.read(root, path, untrusted.MAX_DATA_BYTES, "data file"), name)
     try:
         _screen(text, name)
         node = yaml.compose(text, Loader=COMPOSER)
