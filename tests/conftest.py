@@ -130,3 +130,8 @@ def docx_text(path: Path) -> str:
                     seen.add(id(cell._tc))
                     chunks.append(cell.text)
     return " ".join(chunks)
+
+
+def pytest_addoption(parser):
+    parser.addoption("--update-golden", action="store_true", default=False,
+                     help="rewrite tests/golden/ from the documents built now (after an intended change)")
