@@ -29,6 +29,27 @@ def _item_text(item: m.ListItem) -> str:
     return _text(item.blocks[0]) if item.blocks else ""
 
 
+class _Units(m.Descent):
+    """The units of the batang tubuh (BAB, Bagian, Paragraf, Pasal, lists) with their legal element
+    ("BAB III", "Pasal 12 ayat (2)"): the state is that path. Menimbang/Mengingat and the sections of a
+    letter or report are not batang tubuh and are left alone."""
+
+    def __init__(self):
+        super().__init__()
+        self.found: list[tuple[tuple, object]] = []
+
+    def enter(self, b, path: tuple):
+        if isinstance(b, (m.Bab, m.Pasal)):
+            path = path + (b.label,)
+        elif isinstance(b, m.Ayat):
+            return b, path[:-1] + (f"{path[-1]} ayat ({b.number})",)
+        elif not isinstance(b, (m.Bagian, m.Paragraf, m.ListBlock, m.ListItem)):
+            return b, m.SKIP
+        if not isinstance(b, m.ListItem):
+            self.found.append((path, b))
+        return b, path
+
+
 class _Lint:
     def __init__(self, ctx):
         self.ctx = ctx
@@ -90,8 +111,10 @@ class _Lint:
     # ---------------------------------------------------------------- batang tubuh
 
     def body(self, blocks) -> None:
+        walk = _Units()
+        walk.run(blocks, ())
         pasal, bab = 0, 0
-        for path, node in self._units(blocks, ()):
+        for path, node in walk.found:
             element = " › ".join(path)
             if isinstance(node, m.Bab):
                 bab += 1
@@ -111,23 +134,6 @@ class _Lint:
                         self.add("empty ayat", a.pos, f"{element} ayat ({a.number})")
             elif isinstance(node, m.ListBlock):
                 self.list(node, element)
-
-    def _units(self, blocks, path):
-        for b in blocks:
-            if isinstance(b, (m.Bab, m.Bagian, m.Paragraf)):
-                here = path + (b.label,) if isinstance(b, m.Bab) else path
-                yield here, b
-                yield from self._units(b.blocks, here)
-            elif isinstance(b, m.Pasal):
-                here = path + (b.label,)
-                yield here, b
-                yield from self._units(b.blocks, here)
-            elif isinstance(b, m.Ayat):
-                yield from self._units(b.blocks, path[:-1] + (f"{path[-1]} ayat ({b.number})",))
-            elif isinstance(b, m.ListBlock):
-                yield path, b
-                for item in b.items:
-                    yield from self._units(item.blocks, path)
 
     def list(self, block: m.ListBlock, element: str) -> None:
         texts = [_item_text(i) for i in block.items]

@@ -392,16 +392,69 @@ def plain_text(inlines) -> str:
     return "".join(out)
 
 
+# The containers of the block tree and the field holding their children, in document order. Every walk
+# over the tree (the transforms, the lint, ``map_tree``) descends through this one table; a Table's rows and
+# a paragraph's inlines are leaves to it. A new container node is added here and nowhere else.
+CONTENTS: dict[type, str] = {
+    ListBlock: "items", ListItem: "blocks", LabeledBlock: "blocks", Ayat: "blocks", Pasal: "blocks",
+    Paragraf: "blocks", Bagian: "blocks", Bab: "blocks", Section: "blocks", Landscape: "blocks",
+    KetentuanPenutup: "blocks", Lampiran: "blocks", Peraturan: "blocks", SuratEdaran: "blocks",
+    Laporan: "blocks",
+}
+
+
+def contents(node) -> tuple:
+    """The children of a container node (a list's items, a Pasal's blocks ...); () for any other node."""
+    name = CONTENTS.get(type(node))
+    return getattr(node, name) if name else ()
+
+
+def with_contents(node, new: tuple):
+    """``node`` with its children replaced (the node itself when none changed)."""
+    old = contents(node)
+    if len(old) == len(new) and all(a is b for a, b in zip(old, new)):
+        return node
+    return replace(node, **{CONTENTS[type(node)]: tuple(new)})
+
+
+SKIP = object()   # returned by ``Descent.enter`` as the state: leave the node's children as they are
+
+
+class Descent:
+    """The one walk over the block tree: top-down, in document order, into the containers of ``CONTENTS``.
+
+    ``enter(node, state)`` is called before a node's children and returns the node (changed or not) and
+    the state its children see, or ``SKIP`` to leave them alone. ``sequence(blocks, state)`` handles one
+    run of siblings and may be overridden for rules over siblings (punctuation). ``order`` is the node's
+    position in document order (1, 2, ...), counted here and only here, so two walks over the same tree
+    agree on it. ``run(blocks)`` returns the rebuilt blocks; a walk that only looks ignores them."""
+
+    def __init__(self):
+        self.order = 0
+
+    def run(self, blocks: tuple, state=None) -> tuple:
+        return self.sequence(tuple(blocks), state)
+
+    def enter(self, node, state):
+        return node, state
+
+    def sequence(self, blocks: tuple, state) -> tuple:
+        return tuple(self.node(b, state) for b in blocks)
+
+    def node(self, node, state):
+        self.order += 1
+        node, inner = self.enter(node, state)
+        if inner is SKIP or type(node) not in CONTENTS:
+            return node
+        return with_contents(node, self.sequence(contents(node), inner))
+
+
 def map_tree(node, fn):
-    """Rebuild ``node`` bottom-up: every block in a ``blocks`` or ``items`` field (at any depth) is
-    replaced by ``fn(block)`` after its own children were. Inlines are left alone."""
-    changes = {}
-    for f in fields(node):
-        value = getattr(node, f.name)
-        if f.name in ("blocks", "items") and isinstance(value, tuple):
-            changes[f.name] = tuple(fn(map_tree(child, fn)) if is_dataclass(child) else child
-                                    for child in value)
-    return replace(node, **changes) if changes else node
+    """Rebuild ``node`` bottom-up: every block inside it (at any depth, through ``CONTENTS``) is replaced
+    by ``fn(block)`` after its own children were. Inlines are left alone."""
+    if type(node) not in CONTENTS:
+        return node
+    return with_contents(node, tuple(fn(map_tree(child, fn)) for child in contents(node)))
 
 
 def map_blocks(blocks: tuple, fn) -> tuple:

@@ -5,6 +5,8 @@ captions "Tabel n", "Gambar n" through the document."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from generator import model as m
 from generator.legal.indonesian import letter, ordinal, roman
 
@@ -16,13 +18,24 @@ def label(numbering: str, n: int) -> str:
     return core + (")" if numbering.endswith("kurung") else ".")
 
 
-class _Counter:
+@dataclass(frozen=True)
+class _Here:
+    """What the children of a node see: the numbering of the list they stand in, how deep in lists they
+    are, the number of the section around them, and the counters of their siblings (a fresh set per run
+    of siblings, shared through a Landscape, whose sections continue the numbering around it)."""
+
+    depth: int = 0
+    numbering: str = ""
+    prefix: str = ""
+    level: int = 1
+    siblings: dict | None = None
+
+
+class _Numbering(m.Descent):
     def __init__(self, ctx):
+        super().__init__()
         self.ctx = ctx
-        self.pasal = 0
-        self.bab = 0
-        self.tables = 0
-        self.charts = 0
+        self.total = {"pasal": 0, "bab": 0, "tabel": 0, "gambar": 0}   # through the whole document
         self.units = 0
 
     def anchor(self) -> str:
@@ -31,69 +44,69 @@ class _Counter:
         self.units += 1
         return f"u{self.units}"
 
-    def blocks(self, blocks, list_depth: int = 0, parent_numbering: str = "", prefix: str = "",
-               level: int = 1, start: int = 0) -> tuple:
-        out, bagian, paragraf, ayat, section = [], 0, 0, 0, start
-        for b in blocks:
-            if isinstance(b, m.Bab):
-                self.bab += 1
-                b = m.replace(b, anchor=self.anchor(), number=self.bab, label=f"BAB {roman(self.bab)}",
-                              blocks=self.blocks(b.blocks))
-            elif isinstance(b, m.Bagian):
-                bagian += 1
-                b = m.replace(b, anchor=self.anchor(), number=bagian, label=f"Bagian {ordinal(bagian)}",
-                              blocks=self.blocks(b.blocks))
-            elif isinstance(b, m.Paragraf):
-                paragraf += 1
-                b = m.replace(b, anchor=self.anchor(), number=paragraf, label=f"Paragraf {paragraf}",
-                              blocks=self.blocks(b.blocks))
-            elif isinstance(b, m.Section):
-                section += 1
-                label = f"{prefix}{section}" if prefix else f"{section}."
-                b = m.replace(b, anchor=self.anchor(), number=section, label=label, level=level,
-                              id=b.id or "seksi-" + label.rstrip(".").replace(".", "-"),
-                              blocks=self.blocks(b.blocks, prefix=f"{prefix}{section}.", level=level + 1))
-            elif isinstance(b, m.Landscape):   # transparent: its sections continue the numbering around it
-                b = m.replace(b, blocks=self.blocks(b.blocks, prefix=prefix, level=level, start=section))
-                section += sum(isinstance(x, m.Section) for x in b.blocks)
-            elif isinstance(b, m.Table) and b.caption:
-                self.tables += 1
-                b = m.replace(b, number=self.tables, label=f"Tabel {self.tables}")
-            elif isinstance(b, m.Chart):
-                self.charts += 1
-                b = m.replace(b, number=self.charts, label=f"Gambar {self.charts}")
-            elif isinstance(b, m.Pasal):
-                self.pasal += 1
-                b = m.replace(b, anchor=self.anchor(), number=self.pasal, label=f"Pasal {self.pasal}",
-                              blocks=self.blocks(b.blocks))
-            elif isinstance(b, m.Ayat):
-                ayat += 1
-                b = m.replace(b, anchor=self.anchor(), number=ayat, label=f"({ayat})",
-                              blocks=self.blocks(b.blocks))
-            elif isinstance(b, m.LabeledBlock):
-                b = m.replace(b, blocks=self.blocks(b.blocks))
-            elif isinstance(b, m.ListBlock):
-                b = self.list(b, list_depth, parent_numbering)
-            out.append(b)
-        return tuple(out)
+    def sequence(self, blocks: tuple, here: _Here | None) -> tuple:
+        here = here or _Here()
+        if here.siblings is None:
+            here = m.replace(here, siblings={})
+        return super().sequence(blocks, here)
 
-    def list(self, b: m.ListBlock, depth: int, parent: str) -> m.ListBlock:
-        if b.numbering:
-            numbering = b.numbering
-        elif b.kind == "definisi":
-            numbering = "angka"
-        elif parent:
-            numbering = ORDER[(ORDER.index(parent) + 1) % len(ORDER)]
-        else:
-            numbering = "huruf"
-        if depth >= 4:
+    def count(self, here: _Here, what: str) -> int:
+        counter = self.total if what in self.total else here.siblings
+        counter[what] = counter.get(what, 0) + 1
+        return counter[what]
+
+    def enter(self, b, here: _Here):
+        inner = m.replace(here, siblings=None)
+        if isinstance(b, m.Bab):
+            n = self.count(here, "bab")
+            b = m.replace(b, anchor=self.anchor(), number=n, label=f"BAB {roman(n)}")
+        elif isinstance(b, m.Bagian):
+            n = self.count(here, "bagian")
+            b = m.replace(b, anchor=self.anchor(), number=n, label=f"Bagian {ordinal(n)}")
+        elif isinstance(b, m.Paragraf):
+            n = self.count(here, "paragraf")
+            b = m.replace(b, anchor=self.anchor(), number=n, label=f"Paragraf {n}")
+        elif isinstance(b, m.Pasal):
+            n = self.count(here, "pasal")
+            b = m.replace(b, anchor=self.anchor(), number=n, label=f"Pasal {n}")
+        elif isinstance(b, m.Ayat):
+            n = self.count(here, "ayat")
+            b = m.replace(b, anchor=self.anchor(), number=n, label=f"({n})")
+        elif isinstance(b, m.Section):
+            n = self.count(here, "seksi")
+            number = f"{here.prefix}{n}" if here.prefix else f"{n}."
+            b = m.replace(b, anchor=self.anchor(), number=n, label=number, level=here.level,
+                          id=b.id or "seksi-" + number.rstrip(".").replace(".", "-"))
+            inner = m.replace(inner, prefix=f"{here.prefix}{n}.", level=here.level + 1)
+        elif isinstance(b, m.Landscape):   # transparent: its sections continue the numbering around it
+            inner = here
+        elif isinstance(b, m.Table) and b.caption:
+            n = self.count(here, "tabel")
+            b = m.replace(b, number=n, label=f"Tabel {n}")
+        elif isinstance(b, m.Chart):
+            n = self.count(here, "gambar")
+            b = m.replace(b, number=n, label=f"Gambar {n}")
+        elif isinstance(b, m.ListBlock):
+            b = m.replace(b, numbering=self.list_numbering(b, here))
+            inner = m.replace(inner, numbering=b.numbering)
+        elif isinstance(b, m.ListItem):
+            n = self.count(here, "butir")
+            b = m.replace(b, number=n, label=label(here.numbering, n), anchor=self.anchor())
+            inner = m.replace(inner, depth=here.depth + 1)
+        return b, inner
+
+    def list_numbering(self, b: m.ListBlock, here: _Here) -> str:
+        if here.depth >= 4:
             self.ctx.problems.add("a list nested more than four levels deep", str(b.pos),
                                   hint="Lampiran II UU 12/2011 allows a. -> 1. -> a) -> 1)")
-        items = tuple(m.replace(item, number=i, label=label(numbering, i), anchor=self.anchor(),
-                                blocks=self.blocks(item.blocks, depth + 1, numbering))
-                      for i, item in enumerate(b.items, 1))
-        return m.replace(b, numbering=numbering, items=items)
+        if b.numbering:
+            return b.numbering
+        if b.kind == "definisi":
+            return "angka"
+        if here.numbering:
+            return ORDER[(ORDER.index(here.numbering) + 1) % len(ORDER)]
+        return "huruf"
 
 
 def numbering(doc: m.Document, ctx) -> m.Document:
-    return m.replace(doc, blocks=_Counter(ctx).blocks(doc.blocks))
+    return m.replace(doc, blocks=_Numbering(ctx).run(doc.blocks))

@@ -27,76 +27,82 @@ def _append(para: m.Para, suffix: str) -> m.Para:
     return m.replace(para, inlines=tuple(inlines))
 
 
-class _Punctuator:
+# What the children of a node are to the punctuation, by the node's type: "struktur" (BAB, Bagian,
+# Paragraf: headings and units, no sentences of their own) or "isi" (Pasal, ayat, a section, a list item:
+# sentences, the last one closed). The document's own blocks are "akar"; a Menimbang/Mengingat block is
+# "label" (only its list is punctuated).
+_STRUCTURE = (m.Bab, m.Bagian, m.Paragraf)
+_CONTENT = (m.Pasal, m.Ayat, m.Section, m.Landscape)
+
+
+class _Punctuator(m.Descent):
+    """State: (mode, final) - ``final`` is what the last text of an "isi" run must end with (None: leave
+    the author's sentence punctuation, add "." only if missing); in a "daftar" run, the list itself."""
+
     def __init__(self, ctx):
+        super().__init__()
         self.ctx = ctx
 
-    def container(self, blocks: tuple, final: str | None) -> tuple:
-        """Blocks of an ayat, a Pasal or a list item; ``final`` is what the last text must end with
-        (None: leave the author's sentence punctuation, add "." only if missing)."""
+    def sequence(self, blocks: tuple, state) -> tuple:
+        mode, final = state or ("akar", None)
+        if mode == "daftar":
+            return tuple(self.node(item, ("butir", self.ending(final, i, len(blocks), item)))
+                         for i, item in enumerate(blocks, 1))
         out = list(blocks)
         for i, b in enumerate(out):
             following = out[i + 1] if i + 1 < len(out) else None
             last = following is None
-            if isinstance(b, m.ListBlock):
-                out[i] = self.list(b, final if last else ";")
-            elif isinstance(b, m.Para) and isinstance(following, m.ListBlock):
-                if _ends(b.inlines) != ":":
-                    out[i] = _append(b, ":")
-            elif isinstance(b, m.Para) and last and final is not None:
-                out[i] = _append(b, final)
-            elif isinstance(b, m.Para) and last and _ends(b.inlines) not in (".", ":", ";"):
-                out[i] = _append(b, ".")
-            elif isinstance(b, (m.Ayat, m.Pasal, m.Section, m.Landscape)):
-                out[i] = m.replace(b, blocks=self.container(b.blocks, None))
-            elif isinstance(b, (m.Bab, m.Bagian, m.Paragraf)):
-                out[i] = m.replace(b, blocks=self.structure(b.blocks))
+            if mode == "isi" and isinstance(b, m.Para):
+                out[i] = self.sentence(b, following, final if last else None, last)
+            out[i] = self.node(out[i], (mode, (final if last else ";") if mode == "isi" else None))
         return tuple(out)
 
-    def structure(self, blocks: tuple) -> tuple:
-        return tuple(m.replace(b, blocks=self.container(b.blocks, None))
-                     if isinstance(b, (m.Pasal, m.Ayat, m.Section, m.Landscape)) else
-                     m.replace(b, blocks=self.structure(b.blocks))
-                     if isinstance(b, (m.Bab, m.Bagian, m.Paragraf)) else b
-                     for b in blocks)
+    @staticmethod
+    def sentence(b: m.Para, following, final: str | None, last: bool) -> m.Para:
+        if isinstance(following, m.ListBlock):
+            return b if _ends(b.inlines) == ":" else _append(b, ":")
+        if last and final is not None:
+            return _append(b, final)
+        if last and _ends(b.inlines) not in (".", ":", ";"):
+            return _append(b, ".")
+        return b
 
-    def list(self, b: m.ListBlock, final: str | None) -> m.ListBlock:
-        if b.kind == "bebas":
-            return b
-        n = len(b.items)
-        items = []
-        for i, item in enumerate(b.items, 1):
-            first = item.blocks[0] if item.blocks else None
-            if isinstance(first, m.Para) and _ends(first.inlines) in _CLOSERS and len(item.blocks) == 1:
-                self.ctx.problems.add(
-                    f"list item '{m.plain_text(first.inlines)[:50]}' ends with punctuation; the list "
-                    f"kind '{b.kind}' adds it", str(item.pos or b.pos))
-            if b.kind in ("definisi",):
-                end = "."
-            elif b.kind in ("pertimbangan", "dasar"):
-                end = ";"
-            elif b.kind in ("alamat", "rujukan"):
-                end = ";" if i < n else "."
-            elif i < n - 1:
-                end = ";"
-            elif i == n - 1:
-                end = f"; {CONJUNCTION[b.kind]}"
-            else:
-                end = final if final is not None else "."
-            items.append(m.replace(item, blocks=self.container(item.blocks, end)))
-        return m.replace(b, items=tuple(items))
+    def enter(self, b, state):
+        mode, final = state
+        if mode == "butir":
+            return b, ("isi", final)
+        if mode == "label":
+            return (b, ("daftar", (b, ";"))) if isinstance(b, m.ListBlock) and b.kind != "bebas" else (b, m.SKIP)
+        if isinstance(b, _STRUCTURE):
+            return b, ("struktur", None)
+        if isinstance(b, _CONTENT):
+            return b, ("isi", None)
+        if isinstance(b, m.LabeledBlock) and mode == "akar":
+            return b, ("label", None)
+        if isinstance(b, m.ListBlock) and mode != "struktur" and b.kind != "bebas":
+            return b, ("daftar", (b, "." if mode == "akar" else final))
+        return b, m.SKIP
+
+    def ending(self, of: tuple, i: int, n: int, item: m.ListItem) -> str | None:
+        """What item ``i`` of ``n`` of a list ends with; the list as a whole ends with ``final``."""
+        b, final = of
+        first = item.blocks[0] if item.blocks else None
+        if isinstance(first, m.Para) and _ends(first.inlines) in _CLOSERS and len(item.blocks) == 1:
+            self.ctx.problems.add(
+                f"list item '{m.plain_text(first.inlines)[:50]}' ends with punctuation; the list "
+                f"kind '{b.kind}' adds it", str(item.pos or b.pos))
+        if b.kind in ("definisi",):
+            return "."
+        if b.kind in ("pertimbangan", "dasar"):
+            return ";"
+        if b.kind in ("alamat", "rujukan"):
+            return ";" if i < n else "."
+        if i < n - 1:
+            return ";"
+        if i == n - 1:
+            return f"; {CONJUNCTION[b.kind]}"
+        return final if final is not None else "."
 
 
 def punctuation(doc: m.Document, ctx) -> m.Document:
-    p = _Punctuator(ctx)
-    out = []
-    for b in doc.blocks:
-        if isinstance(b, m.LabeledBlock):
-            b = m.replace(b, blocks=tuple(p.list(x, ";") if isinstance(x, m.ListBlock) else x
-                                          for x in b.blocks))
-        elif isinstance(b, (m.Bab, m.Bagian, m.Paragraf, m.Section, m.Landscape)):
-            (b,) = p.structure((b,))
-        elif isinstance(b, m.ListBlock):
-            b = p.list(b, ".")
-        out.append(b)
-    return m.replace(doc, blocks=tuple(out))
+    return m.replace(doc, blocks=_Punctuator(ctx).run(doc.blocks))

@@ -22,10 +22,29 @@ class Place:
     ayat: int = 0
     items: tuple[tuple[str, str, str], ...] = ()   # (numbering, label, anchor) from outer to inner
     anchors: tuple[str, str, str] = ("", "", "")   # of the BAB, the Pasal and the ayat
+    numbering: str = ""             # inside a list: its numbering (huruf, angka ...), for its items
 
 
 def _core(label: str) -> str:
     return label.rstrip(".)")
+
+
+class _Places(m.Descent):
+    """A walk that knows where each node stands: the Pasal, ayat and list items around it (``place``)."""
+
+    def enter(self, b, here: Place):
+        if isinstance(b, m.Bab):
+            return b, here
+        if isinstance(b, (m.Pasal, m.Ayat)):
+            return b, self.found(b, _inside(here, type(b).__name__.lower(), self.order, b))
+        if isinstance(b, m.ListBlock):
+            return b, m.replace(here, numbering=b.numbering)
+        if isinstance(b, m.ListItem):
+            return b, self.found(b, _inside(here, "item", self.order, b, here.numbering))
+        return b, here
+
+    def found(self, node, place: Place) -> Place:
+        return place
 
 
 def _inside(here: Place, kind: str, order: int, node, numbering: str = "") -> Place:
@@ -39,11 +58,13 @@ def _inside(here: Place, kind: str, order: int, node, numbering: str = "") -> Pl
                  items=here.items + ((numbering, node.label, node.anchor),))
 
 
-class _Index:
+class _Index(_Places):
+    """Every id of the document with its place."""
+
     def __init__(self, ctx):
+        super().__init__()
         self.ctx = ctx
         self.places: dict[str, Place] = {}
-        self.order = 0
 
     def add(self, node, place: Place) -> None:
         if not node.id:
@@ -53,28 +74,16 @@ class _Index:
                                   or str(getattr(node, "pos", "")))
         self.places[node.id] = place
 
-    def visit(self, blocks, here: Place) -> None:
-        for b in blocks:
-            self.order += 1
-            if isinstance(b, m.Bab):
-                self.add(b, Place("bab", self.order, bab=b.label, anchors=(b.anchor, "", "")))
-                self.visit(b.blocks, here)
-            elif isinstance(b, (m.Bagian, m.Paragraf, m.Section, m.Landscape)):
-                self.visit(b.blocks, here)
-            elif isinstance(b, (m.Table, m.Chart)):
-                self.add(b, Place("caption", self.order, bab=b.label))
-            elif isinstance(b, (m.Pasal, m.Ayat)):
-                place = _inside(here, type(b).__name__.lower(), self.order, b)
-                self.add(b, place)
-                self.visit(b.blocks, place)
-            elif isinstance(b, m.ListBlock):
-                for item in b.items:
-                    self.order += 1
-                    place = _inside(here, "item", self.order, item, b.numbering)
-                    self.add(item, place)
-                    self.visit(item.blocks, place)
-            elif isinstance(b, m.LabeledBlock):
-                self.visit(b.blocks, here)
+    def enter(self, b, here: Place):
+        if isinstance(b, m.Bab):
+            self.add(b, Place("bab", self.order, bab=b.label, anchors=(b.anchor, "", "")))
+        elif isinstance(b, (m.Table, m.Chart)):
+            self.add(b, Place("caption", self.order, bab=b.label))
+        return super().enter(b, here)
+
+    def found(self, node, place: Place) -> Place:
+        self.add(node, place)
+        return place
 
 
 Parts = tuple[tuple[str, str], ...]     # (anchor or "", text)
@@ -117,35 +126,21 @@ def _join(phrases: list[Parts]) -> Parts:
     return tuple(out)
 
 
-class _Resolver:
-    def __init__(self, ctx, index: _Index):
-        self.ctx, self.index = ctx, index
-        self.order = 0
+class _Resolver(_Places):
+    """Words every reference, seen from where it stands."""
 
-    def blocks(self, blocks, here: Place) -> tuple:
-        out = []
-        for b in blocks:
-            self.order += 1
-            if isinstance(b, (m.Pasal, m.Ayat)):
-                place = _inside(here, type(b).__name__.lower(), self.order, b)
-                b = m.replace(b, blocks=self.blocks(b.blocks, place))
-            elif isinstance(b, m.ListBlock):
-                items = []
-                for item in b.items:
-                    self.order += 1
-                    place = _inside(here, "item", self.order, item, b.numbering)
-                    items.append(m.replace(item, blocks=self.blocks(item.blocks, place)))
-                b = m.replace(b, items=tuple(items))
-            elif isinstance(b, (m.Bab, m.Bagian, m.Paragraf, m.Section, m.LabeledBlock, m.Landscape)):
-                b = m.replace(b, blocks=self.blocks(b.blocks, here))
-            elif isinstance(b, m.Para):
-                b = m.replace(b, inlines=self.inlines(b.inlines, here))
-            elif isinstance(b, m.Table):
-                b = m.replace(b, rows=tuple(
-                    m.replace(r, cells=tuple(m.replace(c, inlines=self.inlines(c.inlines, here))
-                                             for c in r.cells)) for r in b.rows))
-            out.append(b)
-        return tuple(out)
+    def __init__(self, ctx, index: _Index):
+        super().__init__()
+        self.ctx, self.index = ctx, index
+
+    def enter(self, b, here: Place):
+        if isinstance(b, m.Para):
+            b = m.replace(b, inlines=self.inlines(b.inlines, here))
+        elif isinstance(b, m.Table):
+            b = m.replace(b, rows=tuple(
+                m.replace(r, cells=tuple(m.replace(c, inlines=self.inlines(c.inlines, here))
+                                         for c in r.cells)) for r in b.rows))
+        return super().enter(b, here)
 
     def inlines(self, inlines, here: Place) -> tuple:
         out = []
@@ -183,5 +178,5 @@ class _Resolver:
 
 def references(doc: m.Document, ctx) -> m.Document:
     index = _Index(ctx)
-    index.visit(doc.blocks, Place("root", 0))
-    return m.replace(doc, blocks=_Resolver(ctx, index).blocks(doc.blocks, Place("root", 0)))
+    index.run(doc.blocks, Place("root", 0))
+    return m.replace(doc, blocks=_Resolver(ctx, index).run(doc.blocks, Place("root", 0)))
