@@ -1,11 +1,13 @@
-"""Registry of document kinds: which template, which regions, which output name. A new kind is one
-template plus one entry here."""
+"""Registry of document kinds: which template, which regions, which output name, what the document
+says about itself (its metadata) and how long it takes to build. A new kind is one template plus one entry
+here; no other module tests a kind's name."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from typing import Callable
 
+from generator import model as m
 from generator.data.workspace import RegionEntry, Workspace
 
 
@@ -48,6 +50,19 @@ class Kind:
     # are exactly its data inputs (a regency's change rebuilds its documents and those aggregating it)
     sources: Callable = _own_and_province    # (workspace, region entry or None) -> [RegionEntry]
     config: tuple[str, ...] = ("settings", "rates", "legal-bases")   # config/NAME.yaml files it reads
+    # how long one document takes to build, relative to the others (region code -> weight): a build
+    # starts the heaviest first, for a better spread over the workers
+    weight: Callable[[str], int] = lambda code: 2
+
+    def meta(self, ws: Workspace, context: dict, source, region: str) -> m.Meta:
+        """What the document says about itself (DOCX core properties, PDF metadata, running head): from
+        the template context and the rendered source (its root node)."""
+        name = "Indonesia" if self.scope == NATIONAL else context["daerah"]["nama_lengkap"]
+        return m.Meta(
+            title=self.document_title(context, source), subject=self.title, author=ws.settings.penulis,
+            date=ws.document_date, kind=self.name, region=region, page=self.page, stylesheet=self.stylesheet,
+            keywords=("Inpres 2/2021", "BPJS Ketenagakerjaan", name),
+            illustrative=context["dokumen"]["ilustratif"], running_head=source.get("kepala-halaman"))
 
     def output_stem(self, ws: Workspace, entry: RegionEntry | None, words: dict | None) -> str:
         """``perkada/63.01-perbup-tanah-laut``: grouped by kind, sortable by code, readable."""
@@ -75,24 +90,28 @@ KINDS: dict[str, Kind] = {
         "perkada", "perkada.xml.j2",
         "Peraturan Gubernur / Bupati / Wali Kota tentang Optimalisasi Pelaksanaan Program Jaminan Sosial "
         "Ketenagakerjaan", applies=lambda entry: True,
-        label=lambda words: words["singkatan"].lower(), document_title=_perkada_title),
+        label=lambda words: words["singkatan"].lower(), document_title=_perkada_title,
+        weight=lambda code: 3),
     "surat-edaran": Kind(
         "surat-edaran", "surat-edaran.xml.j2",
         "Surat Edaran Gubernur / Bupati / Wali Kota tentang Optimalisasi Pelaksanaan Program Jaminan Sosial "
         "Ketenagakerjaan", applies=lambda entry: True,
         label=lambda words: "se-" + _slug(words["jabatan"]),
         document_title=lambda context, source: f"Surat Edaran {context['daerah']['kepala']} tentang "
-                                               f"{source.subject}"),
+                                               f"{source.subject}",
+        weight=lambda code: 1),
     "laporan": Kind(
         "laporan", "laporan.xml.j2",
         "Laporan monitoring dan evaluasi Inpres 2/2021 per provinsi (mencakup kabupaten/kota-nya) dan per "
         "kabupaten/kota", applies=lambda entry: True, label=lambda words: "monev",
         document_title=lambda context, source: source.get("judul"), stylesheet="laporan", page="A4",
-        context=_report_context, sources=_report_sources, config=REPORT_CONFIG),
+        context=_report_context, sources=_report_sources, config=REPORT_CONFIG,
+        weight=lambda code: 4 if "." in code else 5),      # a province's report covers its regencies
     "laporan-nasional": Kind(
         "laporan-nasional", "laporan-nasional.xml.j2",
         "Rekapitulasi nasional monitoring dan evaluasi Inpres 2/2021 atas seluruh provinsi di workspace",
         applies=lambda entry: False, label=lambda words: "rekap-monev",
         document_title=lambda context, source: source.get("judul"), stylesheet="laporan", page="A4",
-        scope="nasional", context=_report_context, sources=_report_sources, config=REPORT_CONFIG),
+        scope="nasional", context=_report_context, sources=_report_sources, config=REPORT_CONFIG,
+        weight=lambda code: 6),
 }

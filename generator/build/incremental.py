@@ -461,11 +461,10 @@ def staging_folder(out_dir: Path) -> Path:
 
 
 def _cost(doc: Doc) -> tuple:
-    """Longest first (national recap, province reports, reports, regulations, letters): a better spread
-    over the workers."""
-    if doc.kind == "laporan":
-        return (2 if "." in doc.code else 1), doc.id     # a regency's report, a province's report
-    return {"laporan-nasional": 0, "perkada": 3, "surat-edaran": 4}.get(doc.kind, 2), doc.id
+    """Heaviest first (national recap, province reports, reports, regulations, letters: ``Kind.weight``),
+    for a better spread over the workers."""
+    from generator.kinds import KINDS
+    return -KINDS[doc.kind].weight(doc.code), doc.id
 
 
 def build(ws, docs: list[Doc], out_dir: Path, fmts: tuple[str, ...], *, jobs: int = 1,
