@@ -22,7 +22,8 @@ from generator.data.context import region_words
 from generator.data.workspace import Workspace
 from generator.errors import Collector, Problems, UsageError
 from generator.kinds import KINDS, NATIONAL, Kind
-from generator.writers import FORMATS, Options, formats
+from generator.writers import FORMATS, Options
+from generator.writers import write_all as write_formats   # noqa: F401 (the API's name for it)
 
 DEFAULT_FORMATS = ("docx", "pdf")
 
@@ -105,22 +106,6 @@ def check_formats(fmts: Iterable[str]) -> None:
     for fmt in fmts:
         if fmt not in FORMATS:
             raise UsageError(f"unknown format '{fmt}'; formats: {', '.join(FORMATS)}")
-
-
-def write_formats(doc: m.Document, opts: Options, fmts: tuple[str, ...]):
-    """Yield (format, bytes). A document with a table of contents is laid out once by WeasyPrint; its
-    page map gives the DOCX TOC the same page numbers, and the same layout becomes the PDF."""
-    from generator.writers import pdf as pdf_writer   # WeasyPrint loads in 0.5 s: only when writing
-    writers = formats()
-    laid_out = None
-    if "docx" in fmts and any(isinstance(b, m.Toc) for b in doc.blocks):
-        laid_out = pdf_writer.layout(doc, opts)
-        opts = dataclasses.replace(opts, pages=pdf_writer.anchor_pages(laid_out))
-    for fmt in fmts:
-        if fmt == "pdf" and laid_out is not None:
-            yield fmt, pdf_writer.finish(laid_out)
-        else:
-            yield fmt, writers[fmt](doc, opts)
 
 
 def jobs(ws: Workspace, kinds: Iterable[str] | None = None, codes: Iterable[str] | None = None) -> list[Doc]:

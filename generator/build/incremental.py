@@ -320,7 +320,7 @@ def _build_one(doc: Doc) -> tuple[Outcome, dict]:
     """Render one document and write its files into the staging folder (in a worker process). Returns the
     outcome and what the manifest needs: outputs, and the templates and images it read (and
     ``output_error`` when a staged file could not be written: a full disk is no fault of the input)."""
-    from generator import api
+    from generator import api, writers
     ws, fmts, staging = _STATE["ws"], _STATE["fmts"], _STATE["staging"]
     started = time.perf_counter()
     outcome = Outcome(doc.id, "built", worker=os.getpid())
@@ -334,7 +334,7 @@ def _build_one(doc: Doc) -> tuple[Outcome, dict]:
         used.update(node.src for node in api.images(document))
         mark = time.perf_counter()
         outcome.timings["render"] = mark - started
-        for fmt, data in api.write_formats(document, opts, fmts):
+        for fmt, data in writers.write_all(document, opts, fmts):
             rel = f"{doc.stem}.{fmt}"
             publish.stage(staging / rel, data)
             outputs[rel] = {"sha256": publish.sha256(data), "bytes": len(data)}

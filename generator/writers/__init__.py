@@ -1,11 +1,16 @@
 """Writers: ``write(document, options) -> bytes``. They read the model and never touch the file system;
 naming and writing files happens once, in build.publish. Each dispatches per node type, and an unknown
-node type is an error (tests assert every writer handles every layout node)."""
+node type is an error (tests assert every writer handles every layout node). :func:`write_all` writes
+one document in several formats: the DOCX and the PDF share one layout when the DOCX has a table of
+contents."""
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass, field
+from typing import Iterator
 
+from generator import model as m
 from generator.styles import Stylesheet
 
 
@@ -50,3 +55,19 @@ def formats() -> dict:
     """Writer by format name (imported on demand: WeasyPrint and matplotlib take a second to load)."""
     from generator.writers import docx, html, jsondump, pdf
     return {"docx": docx.write, "pdf": pdf.write, "html": html.write, "json": jsondump.write}
+
+
+def write_all(doc: m.Document, opts: Options, fmts: tuple[str, ...]) -> Iterator[tuple[str, bytes]]:
+    """Yield (format, bytes) for each of ``fmts``. A document with a table of contents is laid out once by
+    WeasyPrint; its page map gives the DOCX TOC the same page numbers, and the same layout becomes the PDF."""
+    from generator.writers import pdf as pdf_writer   # WeasyPrint loads in 0.5 s: only when writing
+    writers = formats()
+    laid_out = None
+    if "docx" in fmts and any(isinstance(b, m.Toc) for b in doc.blocks):
+        laid_out = pdf_writer.layout(doc, opts)
+        opts = dataclasses.replace(opts, pages=pdf_writer.anchor_pages(laid_out))
+    for fmt in fmts:
+        if fmt == "pdf" and laid_out is not None:
+            yield fmt, pdf_writer.finish(laid_out)
+        else:
+            yield fmt, writers[fmt](doc, opts)
