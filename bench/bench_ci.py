@@ -186,17 +186,17 @@ def memory_part(count: int) -> None:
     """Why workers are recycled: one process building ``count`` documents one after another (the sample's,
     kinds interleaved, cycled) through the function a worker runs; resident memory after 10 and ``count``."""
     from generator import api
-    from generator.build import incremental
+    from generator.batch import workers
     with tempfile.TemporaryDirectory() as tmp:
         ws = api.load(ROOT)
         by_kind: dict[str, list] = {}
         for doc in api.jobs(ws):
             by_kind.setdefault(doc.kind, []).append(doc)
         docs = [d for group in itertools.zip_longest(*by_kind.values()) for d in group if d]   # interleaved
-        incremental._STATE.update(ws=ws, fmts=("docx", "pdf"), staging=Path(tmp))
+        workers._STATE.update(ws=ws, fmts=("docx", "pdf"), staging=Path(tmp))
         rss = {}
         for i in range(count):
-            outcome, _ = incremental._build_one(docs[i % len(docs)])
+            outcome, _ = workers._build_one(docs[i % len(docs)])
             assert outcome.status == "built", outcome.problems
             if i + 1 in (10, count) or (i + 1) % 100 == 0:
                 rss[i + 1] = _rss_mb()

@@ -1,4 +1,6 @@
-"""The library API: what the CLI, the tests and any future service call.
+"""The library API: what the CLI, the tests and any future service call. A facade: the render pipeline is
+generator.pipeline, the writers generator.writers, the batch build generator.batch; no generator module
+imports this one but the CLI.
 
     ws = api.load(root)
     doc = api.render(ws, "perkada", "63.01")           # the model, after all transforms
@@ -8,148 +10,15 @@
 
 from __future__ import annotations
 
-import dataclasses
-import json
-from pathlib import Path
-from typing import Iterable
-
-from generator import model as m
-from generator import reader, styles, templating, transforms, untrusted
-from generator.build import incremental, publish
-from generator.build.incremental import Doc
-from generator.data import workspace
-from generator.data.context import region_words
-from generator.data.workspace import Workspace
-from generator.errors import Collector, Problems, UsageError
+from generator.batch.manifest import ManifestError
+from generator.batch.report import Outcome, Result
+from generator.batch.run import build, merge
+from generator.errors import Problems, UsageError
 from generator.kinds import KINDS, NATIONAL, Kind
+from generator.pipeline import DEFAULT_FORMATS, Doc, check_formats, images, jobs, load, options, render, write
 from generator.writers import FORMATS, Options
-from generator.writers import write_all as write_formats   # noqa: F401 (the API's name for it)
+from generator.writers import write_all as write_formats
 
-DEFAULT_FORMATS = ("docx", "pdf")
-
-
-def load(root: Path | str = ".") -> Workspace:
-    return workspace.load(Path(root))
-
-
-def _entry(ws: Workspace, code: str):
-    if code not in ws.regions:
-        raise UsageError(f"no region with code '{code}' (see `naskah list`)")
-    return ws.regions[code]
-
-
-def _kind(name: str) -> Kind:
-    if name not in KINDS:
-        raise UsageError(f"unknown document kind '{name}'; kinds: {', '.join(KINDS)}")
-    return KINDS[name]
-
-
-def render(ws: Workspace, kind_name: str, code: str, warnings: list | None = None,
-           templates_used: set[str] | None = None) -> m.Document:
-    """Template -> markup -> model -> transforms, for one region (or the workspace, code "nasional").
-    Raises Problems naming every fault; warnings (a citation still holding "...", a province figure that
-    differs from the sum of its regencies) are appended to ``warnings``. The document sees only the region
-    files its kind declares (``Kind.sources``); the template files it read are added to ``templates_used``."""
-    kind = _kind(kind_name)
-    found: list = []
-    if kind.scope == NATIONAL:
-        if code != NATIONAL:
-            raise UsageError(f"'{kind_name}' covers the whole workspace: use the code '{NATIONAL}'")
-        entry, region = None, NATIONAL
-    else:
-        entry, region = _entry(ws, code), code
-    ws = ws.view(kind.sources(ws, entry))
-    env = templating.environment(ws.templates)
-    context = kind.context(ws, entry, found)
-    markup = templating.render(env, kind.template, context)
-    source = reader.read(markup, kind.template)
-    meta = kind.meta(ws, context, source, region)
-    ctx = transforms.Context(ws.library, Collector(found), lambda snippet: templating.locate(env, snippet))
-    doc = transforms.apply(m.Document(meta, (source,)), ctx)
-    ctx.problems.raise_if_errors()
-    if templates_used is not None:
-        templates_used.update(f"templates/{name}" for name in env.loader.used)
-    if warnings is not None:
-        warnings.extend(ctx.problems.warnings)
-    return doc
-
-
-def options(ws: Workspace, doc: m.Document) -> Options:
-    """What the writers need besides the model: the stylesheet (with the bytes of its font files, checked
-    by ``styles.load``) and the bytes of every image the model names. An image must be a real image file
-    inside the workspace."""
-    sheet = styles.load(ws.templates, doc.meta.stylesheet)
-    resources = {}
-    for node in images(doc):
-        try:
-            resources[node.src] = untrusted.image(ws.root, node.src)
-        except Problems as exc:
-            raise Problems([dataclasses.replace(p, where=f"{doc.meta.region}: lambang '{node.src}'",
-                                                message=f"emblem: {p.message}") for p in exc.problems]) from None
-    return Options(sheet, resources)
-
-
-def images(doc: m.Document):
-    """The Image nodes of a document (their files are inputs of the build)."""
-    for block in doc.blocks:
-        for node in m.walk(block):
-            if isinstance(node, m.Image):
-                yield node
-
-
-def write(ws: Workspace, doc: m.Document, fmt: str) -> bytes:
-    check_formats((fmt,))
-    return dict(write_formats(doc, options(ws, doc), (fmt,)))[fmt]
-
-
-def check_formats(fmts: Iterable[str]) -> None:
-    for fmt in fmts:
-        if fmt not in FORMATS:
-            raise UsageError(f"unknown format '{fmt}'; formats: {', '.join(FORMATS)}")
-
-
-def jobs(ws: Workspace, kinds: Iterable[str] | None = None, codes: Iterable[str] | None = None) -> list[Doc]:
-    """The documents of the workspace (of ``kinds``, for ``codes``), in kind then code order."""
-    wanted = set(codes) if codes else None
-    out = []
-    for name in (kinds or KINDS):
-        kind = _kind(name)
-        if kind.scope == NATIONAL:
-            if wanted is None or NATIONAL in wanted:
-                out.append(Doc(name, NATIONAL, kind.output_stem(ws, None, None)))
-            continue
-        for code, entry in ws.regions.items():
-            if kind.applies(entry) and (wanted is None or code in wanted):
-                out.append(Doc(name, code, kind.output_stem(ws, entry, region_words(ws, entry))))
-    return out
-
-
-def build(root: Path | str = ".", formats_: Iterable[str] = DEFAULT_FORMATS, out_dir: Path | None = None,
-          kinds: Iterable[str] | None = None, codes: Iterable[str] | None = None, *, workers: int = 1,
-          shard: tuple[int, int] | None = None, check: bool = False, force: bool = False,
-          report: Path | None = None, progress=lambda done, total, outcome: None) -> incremental.Result:
-    """Build the documents whose inputs changed (all of them with ``force``) and publish them into output/;
-    see generator/build/incremental.py. A document that fails does not stop the others, but then nothing
-    is published and Problems (every failure) is raised after ``report`` was written; OutputError likewise
-    when the outputs could not be written. With ``check`` nothing is written: the result lists what is
-    stale."""
-    ws = load(root)
-    out_dir = Path(out_dir) if out_dir else ws.root / "output"
-    fmts = tuple(formats_)
-    check_formats(fmts)
-    kinds = list(kinds) if kinds else None
-    docs = jobs(ws, kinds, codes)
-
-    def removable(doc_id: str) -> bool:       # a partial build never removes what it was not asked about
-        return not codes and (kinds is None or doc_id.split("/")[0] in kinds)
-
-    result = incremental.build(ws, docs, out_dir, fmts, jobs=workers, shard=shard, check=check, force=force,
-                               removable=removable, progress=progress)
-    if report:
-        publish.atomic_write(Path(report), (json.dumps(result.as_dict(), indent=1, ensure_ascii=False)
-                                            + "\n").encode())
-    if result.error:                          # the outputs could not be written (exit 3), nothing published
-        raise result.error
-    if result.failed:
-        raise Problems([p for o in result.failed for p in o.problems])
-    return result
+__all__ = ["DEFAULT_FORMATS", "FORMATS", "KINDS", "NATIONAL", "Doc", "Kind", "ManifestError", "Options",
+           "Outcome", "Problems", "Result", "UsageError", "build", "check_formats", "images", "jobs", "load",
+           "merge", "options", "render", "write", "write_formats"]

@@ -147,7 +147,7 @@ def merge(dest: Path = typer.Argument(..., help="output folder to merge into"),
     """Join the output folders of `build --shard` runs: their files and one manifest."""
     def go():
         warnings: list = []
-        count = api.incremental.merge(dest, sources, warnings)
+        count = api.merge(dest, sources, warnings)
         for warning in warnings:
             _err(str(warning))
         _err(f"{count} document(s) in {dest / 'manifest.json'}")

@@ -16,7 +16,8 @@ import pytest
 from typer.testing import CliRunner
 
 from generator import api
-from generator.build import incremental
+from generator.batch import workers
+from generator.batch.plan import output_hash, shard_of
 from generator.cli import app
 from generator.kinds import KINDS
 from tests.conftest import ROOT, copy_built, copy_workspace, tree_bytes
@@ -107,7 +108,7 @@ def test_a_font_file_is_an_input_of_every_document_of_its_stylesheet(built):
     font = "templates/styles/fonts/texgyrebonum-regular.otf"
     manifest = json.loads((built / "output" / "manifest.json").read_text())
     for doc_id, record in manifest["documents"].items():
-        assert record["inputs"][font] == incremental.output_hash(built, font), doc_id
+        assert record["inputs"][font] == output_hash(built, font), doc_id
     face = TTFont(built / font)
     face["head"].fontRevision += 0.001                  # a new release of the font: still a valid font
     face.save(built / font)
@@ -175,7 +176,7 @@ def test_shards_partition_the_documents_and_their_manifests_merge(sample_build, 
     ws = copy_workspace(tmp_path / "ws")
     docs = [d.id for d in api.jobs(api.load(ws))]
     for count in (2, 3, 7):
-        parts = [{d for d in docs if incremental.shard_of(d, count) == k} for k in range(count)]
+        parts = [{d for d in docs if shard_of(d, count) == k} for k in range(count)]
         assert sum(len(p) for p in parts) == len(docs) and set().union(*parts) == set(docs)
     for k in (1, 2):
         api.build(ws, kinds=["surat-edaran"], out_dir=tmp_path / f"shard{k}", shard=(k - 1, 2))
@@ -315,17 +316,17 @@ def test_merge_takes_each_document_from_the_shard_that_built_it(sample_build, tm
     merged = json.loads((tmp_path / "merged" / "manifest.json").read_text())["documents"]
     for doc_id, record in merged.items():
         if doc_id.startswith("surat-edaran/"):
-            k = incremental.shard_of(doc_id, 2)
+            k = shard_of(doc_id, 2)
             owner, other = shards[k], shards[1 - k]
             for rel, info in record["outputs"].items():
                 assert (tmp_path / "merged" / rel).read_bytes() == (owner / rel).read_bytes()
                 assert (owner / rel).read_bytes() != (other / rel).read_bytes()     # the other's is old
-                assert incremental.output_hash(tmp_path / "merged", rel) == info["sha256"]
+                assert output_hash(tmp_path / "merged", rel) == info["sha256"]
     assert len(merged) == 88
 
 
 def test_workers_are_replaced_every_recycle_documents_and_the_bytes_stay(sample_build, tmp_path, monkeypatch):
-    monkeypatch.setattr(incremental, "RECYCLE", 5)           # 29 letters: three pools of two workers
+    monkeypatch.setattr(workers, "RECYCLE", 5)           # 29 letters: three pools of two workers
     ws = copy_workspace(tmp_path / "ws")
     result = api.build(ws, kinds=["surat-edaran"], workers=2)
     assert result.count("built") == 29 and len({o.worker for o in result.outcomes}) == 6

@@ -24,7 +24,8 @@ import pytest
 from typer.testing import CliRunner
 
 from generator import api
-from generator.build import incremental, publish
+from generator.batch import publish
+from generator.batch.manifest import _outputs_index
 from generator.cli import app
 from tests.conftest import copy_workspace, tree_bytes
 
@@ -73,7 +74,7 @@ class Unchanged:
     def check(self, output: bool = True) -> None:
         if output:
             assert tree_bytes(self.ws / "output") == self.output
-        assert not list((self.ws / "output").glob(incremental.STAGING + "*"))
+        assert not list((self.ws / "output").glob(publish.STAGING + "*"))
         assert around(self.ws) == self.around
 
 
@@ -116,7 +117,7 @@ def _gone_doc(path: str):
         record = dict(data["documents"][FIRST], region="99.99",
                       outputs={path.replace("ABS", str(ws.parent)): {"sha256": "0" * 64, "bytes": 22}})
         data["documents"]["surat-edaran/99.99"] = record
-        data["outputs"] = incremental._outputs_index(data["documents"])
+        data["outputs"] = _outputs_index(data["documents"])
         return data
     return make
 
@@ -292,7 +293,7 @@ def test_merged_files_keep_the_mode_a_build_gives(ws, shard, tmp_path):
     for rel in (HTML, publish.MANIFEST):
         assert (tmp_path / "dest" / rel).stat().st_mode & 0o777 == built, rel
     assert (tmp_path / "dest" / HTML).read_bytes() == (shard / HTML).read_bytes()
-    assert not list((tmp_path / "dest").glob(incremental.STAGING + "*"))
+    assert not list((tmp_path / "dest").glob(publish.STAGING + "*"))
 
 
 # ------------------------------------------------------------------------------------------ 3. output faults
@@ -334,7 +335,7 @@ def test_a_full_disk_while_staging_is_exit_3_not_an_internal_error(ws, monkeypat
     _fail_on(monkeypatch, Path, "write_bytes", errno.ENOSPC, 2)
     result = _force(ws)
     assert result.exit_code == 3, result.output
-    assert "No space left on device" in result.stderr and incremental.STAGING in result.stderr
+    assert "No space left on device" in result.stderr and publish.STAGING in result.stderr
     assert "internal error" not in result.stderr
     before.check()
 
@@ -474,7 +475,7 @@ def test_an_interrupted_build_publishes_nothing_and_says_so(tmp_path, signum, gr
     before = Unchanged(ws)
     proc = _start(ws, "-f", "pdf,docx", "-j", jobs)        # long enough to be stopped half way
     deadline = time.monotonic() + 120
-    while not list((ws / "output").glob(incremental.STAGING + "*/surat-edaran/*.pdf")):
+    while not list((ws / "output").glob(publish.STAGING + "*/surat-edaran/*.pdf")):
         assert proc.poll() is None and time.monotonic() < deadline, proc.communicate()
         time.sleep(0.02)
     if signum == signal.SIGINT and group:

@@ -1,5 +1,5 @@
 """Writers: ``write(document, options) -> bytes``. They read the model and never touch the file system;
-naming and writing files happens once, in build.publish. Each dispatches per node type, and an unknown
+naming and writing files happens once, in batch.publish. Each dispatches per node type, and an unknown
 node type is an error (tests assert every writer handles every layout node). :func:`write_all` writes
 one document in several formats: the DOCX and the PDF share one layout when the DOCX has a table of
 contents."""

@@ -1,5 +1,7 @@
 """Writing into an output folder, safely.
 
+* :func:`staging_folder`: a build (or merge) writes its files into a fresh folder inside the output
+  folder first (:func:`stage`), after deleting those that builds killed earlier left behind.
 * :func:`atomic_write`: a file is written to a temporary file in the same folder and renamed into place,
   so a run that stops at any moment leaves either the old file or the new one, never half of one (the
   manifest, a report). It gets the mode a plain ``open()`` would give (0o666 less the umask), like the
@@ -19,13 +21,15 @@ import errno
 import hashlib
 import os
 import secrets
+import shutil
 import signal
 from contextlib import contextmanager
 from pathlib import Path
 
 from generator.errors import OutputError
 
-MANIFEST = "manifest.json"   # in output/: see generator/build/incremental.py
+MANIFEST = "manifest.json"   # in output/: see generator/batch/manifest.py
+STAGING = ".naskah-staging-"  # in output/: + the pid of the build that stages its files there
 BACKUP = ".backup"           # in a staging folder: what a publish moved aside (staged paths never start with ".")
 HELD = {signal.SIGINT, signal.SIGTERM}
 
@@ -64,6 +68,25 @@ def reason(exc: OSError) -> str:
     elif exc.errno == errno.ELOOP:
         text += " (a symbolic link, which naskah does not follow there)"
     return text
+
+
+def staging_folder(out_dir: Path) -> Path:
+    """A fresh staging folder in ``out_dir`` (whose lock is held), after deleting those of builds that were
+    killed; a leftover that is a file or a symbolic link is only unlinked, never followed."""
+    for leftover in out_dir.glob(STAGING + "*"):
+        if leftover.is_dir() and not leftover.is_symlink():
+            shutil.rmtree(leftover, ignore_errors=True)
+        else:
+            try:
+                leftover.unlink()
+            except OSError:
+                pass
+    staging = out_dir / f"{STAGING}{os.getpid()}"
+    try:
+        staging.mkdir()
+    except OSError as exc:
+        raise OutputError(f"{staging}: cannot create the staging folder: {reason(exc)}") from None
+    return staging
 
 
 def stage(path: Path, data: bytes) -> None:

@@ -1,1 +1,0 @@
-"""Publishing outputs: atomic writes into output/ and the manifest of content hashes."""
