@@ -2,7 +2,7 @@
 generator.pipeline, the writers generator.writers, the batch build generator.batch; no generator module
 imports this one but the CLI.
 
-    ws = api.load(root)
+    ws = api.load(root)                                # tanggal_dokumen of the settings, or date=...
     doc = api.render(ws, "perkada", "63.01")           # the model, after all transforms
     data = api.write(ws, doc, "pdf")                   # bytes
     result = api.build(root, ("docx", "pdf"), workers=2)   # what changed, published into output/

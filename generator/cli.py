@@ -3,8 +3,10 @@ stdout; exit codes come from generator.errors.ExitCode."""
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import os
+import re
 import signal
 import sys
 import time
@@ -21,6 +23,8 @@ app = typer.Typer(add_completion=False, no_args_is_help=True,
                   help="Drafts of regional regulations on Inpres 2/2021 (BPJS Ketenagakerjaan) from YAML data.")
 
 WorkspaceOpt = typer.Option(Path("."), "--workspace", "-w", help="workspace folder (config/, templates/)")
+DateOpt = typer.Option(None, "--tanggal", metavar="YYYY-MM-DD",
+                       help="the date the documents carry (default: tanggal_dokumen of config/settings.yaml)")
 
 
 def _err(text: str) -> None:
@@ -105,6 +109,18 @@ def _shard(value: Optional[str]) -> Optional[tuple[int, int]]:
     return int(k) - 1, int(n)
 
 
+def _date(value: Optional[str]) -> Optional[dt.date]:
+    """``--tanggal``: a calendar date, YYYY-MM-DD; it overrides tanggal_dokumen for this run."""
+    if value is None:
+        return None
+    try:
+        if re.fullmatch(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", value):
+            return dt.date.fromisoformat(value)
+    except ValueError:
+        pass
+    raise api.UsageError(f"--tanggal takes a calendar date YYYY-MM-DD, e.g. 2026-11-25 (got '{value[:40]}')")
+
+
 @app.command()
 def build(workspace: Path = WorkspaceOpt,
           format: str = typer.Option("docx,pdf", "--format", "-f", help="comma-separated: docx,pdf,html,json"),
@@ -116,13 +132,15 @@ def build(workspace: Path = WorkspaceOpt,
           force: bool = typer.Option(False, "--force", help="rebuild even what is up to date"),
           report: Optional[Path] = typer.Option(None, "--report", help="write what happened as JSON "
                                                 "(docs/build.md)"),
-          json_report: bool = typer.Option(False, "--json", help="print the report as JSON on stdout")):
+          json_report: bool = typer.Option(False, "--json", help="print the report as JSON on stdout"),
+          tanggal: Optional[str] = DateOpt):
     """Build the documents whose inputs changed (by content) and remove those no longer in the workspace."""
     def go():
+        date = _date(tanggal)
         with Progress(quiet=check) as progress:
             result = api.build(workspace, _formats(format), output, kind or None, workers=jobs,
                                shard=_shard(shard), check=check, force=force, report=report,
-                               progress=progress)
+                               progress=progress, date=date)
         for warning in result.warnings:
             _err(str(warning))
         if json_report:
@@ -159,10 +177,11 @@ def render(kind: str = typer.Argument(..., help="document kind, e.g. perkada"),
            region: str = typer.Argument(..., help="region code, e.g. 63.01"),
            format: str = typer.Option("docx,pdf", "--format", "-f", help="comma-separated: docx,pdf,html,json"),
            output: Optional[Path] = typer.Option(None, "--output", "-o", help="output folder (default: output/)"),
-           workspace: Path = WorkspaceOpt):
+           workspace: Path = WorkspaceOpt, tanggal: Optional[str] = DateOpt):
     """Render one document for one region."""
     def go():
-        report = api.build(workspace, _formats(format), output, [kind], [region], force=True)
+        report = api.build(workspace, _formats(format), output, [kind], [region], force=True,
+                           date=_date(tanggal))
         if not report.built:
             raise api.UsageError(f"the kind '{kind}' does not apply to region {region}")
         for warning in report.warnings:
@@ -199,11 +218,13 @@ def list_(workspace: Path = WorkspaceOpt,
 @app.command()
 def check(workspace: Path = WorkspaceOpt,
           strict: bool = typer.Option(False, "--strict", help="warnings fail too"),
-          json_out: bool = typer.Option(False, "--json", help="machine-readable")):
+          json_out: bool = typer.Option(False, "--json", help="machine-readable"),
+          tanggal: Optional[str] = DateOpt):
     """Validate the data and render every document in memory, writing nothing."""
     def go():
+        date = _date(tanggal)
         try:
-            ws = api.load(workspace)
+            ws = api.load(workspace, date)
         except Problems as exc:   # the data itself is broken: nothing can be rendered
             ws, found = None, list(exc.problems)
         else:

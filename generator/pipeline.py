@@ -2,7 +2,7 @@
 then what the writers need (stylesheet, images) and the bytes of each format. The API (generator.api)
 and the batch build (generator.batch) both call it; it calls neither.
 
-    ws = pipeline.load(root)                           # the workspace, checked whole
+    ws = pipeline.load(root)                           # the workspace, with its document date
     doc = pipeline.render(ws, "perkada", "63.01")      # the model, after all transforms
     data = pipeline.write(ws, doc, "pdf")              # bytes
 """
@@ -10,6 +10,7 @@ and the batch build (generator.batch) both call it; it calls neither.
 from __future__ import annotations
 
 import dataclasses
+import datetime as dt
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterable
@@ -39,9 +40,10 @@ class Doc:
         return f"{self.kind}/{self.code}"
 
 
-def load(root: Path | str = ".") -> Workspace:
-    """The workspace at ``root``, checked whole."""
-    return workspace.load(Path(root))
+def load(root: Path | str = ".", date: dt.date | None = None) -> Workspace:
+    """The workspace at ``root``, checked whole. Its documents carry ``date`` when given (``--tanggal``),
+    else ``tanggal_dokumen`` of config/settings.yaml."""
+    return workspace.load(Path(root), date)
 
 
 def kind_named(name: str) -> Kind:

@@ -3,6 +3,7 @@ that partition and merge, --check, the report, the lock, and recovery after a bu
 
 from __future__ import annotations
 
+import datetime as dt
 import fcntl
 import json
 import os
@@ -136,6 +137,76 @@ def test_deleting_a_region_removes_its_outputs(built):
     manifest = json.loads((built / "output" / "manifest.json").read_text())
     assert not [doc for doc in manifest["documents"] if doc.endswith("/63.72")]
     assert stale(built) == set()
+
+
+SETTINGS_DATE, OTHER_DATE = dt.date(2026, 11, 25), dt.date(2026, 12, 1)
+DATE_CHANGED = "the document date changed from 2026-11-25 to 2026-12-01"
+
+
+def test_the_manifest_records_the_document_date(sample_build):
+    documents = json.loads((sample_build[0] / "output" / "manifest.json").read_text())["documents"]
+    assert len(documents) == 88 and {record["tanggal"] for record in documents.values()} == {"2026-11-25"}
+
+
+def test_another_document_date_rebuilds_every_document_and_the_same_one_nothing(built):
+    """Every document prints the date (reports and letters in their text, every kind in its DOCX and PDF
+    metadata): --tanggal makes all of them stale, naming the date; a run with that date again is up to
+    date; the documents a run did not rebuild keep theirs."""
+    result = CliRunner().invoke(app, ["build", "--check", "--tanggal", "2026-12-01", "-w", str(built)])
+    assert result.exit_code == 4
+    lines = [line for line in result.stdout.splitlines() if line.startswith("stale: ")]
+    assert len(lines) == 88 and all(line.endswith(f" ({DATE_CHANGED})") for line in lines), lines[:3]
+    result = api.build(built, kinds=["surat-edaran"], date=OTHER_DATE)
+    assert result.count("built") == 29 and {o.reason for o in result.outcomes} == {DATE_CHANGED}
+    documents = json.loads((built / "output" / "manifest.json").read_text())["documents"]
+    assert {doc_id: record["tanggal"] for doc_id, record in documents.items()} == {
+        doc_id: "2026-12-01" if doc_id.startswith("surat-edaran/") else "2026-11-25" for doc_id in documents}
+    import docx
+    letter = next((built / "output" / "surat-edaran").glob("62.71-*.docx"))
+    assert docx.Document(str(letter)).core_properties.created.date() == OTHER_DATE
+    assert stale(built, kinds=["surat-edaran"], date=OTHER_DATE) == set()
+    assert stale(built, date=OTHER_DATE) == {doc for doc in plan(built) if not doc.startswith("surat-edaran/")}
+    back = {o.id: o.reason for o in api.build(built, check=True).outcomes if o.status == "stale"}
+    assert len(back) == 29 and set(back.values()) == {"the document date changed from 2026-12-01 to 2026-11-25"}
+
+
+def test_tanggal_dokumen_is_the_date_and_an_explicit_one_wins(built, monkeypatch):
+    """The settings' date is the document date, whatever SOURCE_DATE_EPOCH says (it is not read); the
+    date given for a run (``--tanggal``, ``date=``) wins over it. Changing tanggal_dokumen makes every
+    document stale with the date as the reason."""
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1893456000")         # 2030-01-01
+    assert api.load(built).document_date == SETTINGS_DATE
+    assert api.render(api.load(built), "perkada", "63.01").meta.date == SETTINGS_DATE
+    assert api.render(api.load(built, OTHER_DATE), "perkada", "63.01").meta.date == OTHER_DATE
+    assert stale(built) == set()
+    edit(built, "config/settings.yaml", "tanggal_dokumen: 2026-11-25", "tanggal_dokumen: 2026-12-01")
+    assert api.load(built).document_date == OTHER_DATE
+    assert api.load(built, SETTINGS_DATE).document_date == SETTINGS_DATE
+    reasons = {o.id: o.reason for o in api.build(built, check=True).outcomes}
+    assert len(reasons) == 88 and set(reasons.values()) == {DATE_CHANGED}
+
+
+def test_render_takes_the_date_too(built, tmp_path):
+    result = CliRunner().invoke(app, ["render", "laporan", "63.01", "-f", "json", "-o", str(tmp_path / "out"),
+                                      "--tanggal", "2026-12-01", "-w", str(built)])
+    assert result.exit_code == 0, result.output
+    model = json.loads(next((tmp_path / "out" / "laporan").glob("63.01-*.json")).read_text())
+    assert model["meta"]["date"] == "2026-12-01"
+    assert "1 Desember 2026" in json.dumps(model, ensure_ascii=False)
+
+
+def test_a_manifest_without_dates_makes_its_documents_stale_without_a_warning(built):
+    """A manifest written before the date was recorded is still a valid manifest: its documents are stale
+    (the date they carry is not known), nothing is reported as damaged."""
+    path = built / "output" / "manifest.json"
+    data = json.loads(path.read_text())
+    for record in data["documents"].values():
+        del record["tanggal"]
+    path.write_text(json.dumps(data))
+    result = api.build(built, check=True)
+    assert not [w for w in result.warnings if "manifest.json" in w.where]
+    assert {o.reason for o in result.outcomes} == {"the document date 2026-11-25 is not recorded"}
+    assert result.count("stale") == 88
 
 
 def test_the_manifest_has_the_mode_of_the_documents(built):

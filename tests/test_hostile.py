@@ -33,6 +33,7 @@ class Case:
     code: int = 1
     env: dict | None = None
     check: bool = True                  # `naskah check` must refuse it too
+    args: tuple[str, ...] = ()          # given to `build` and `check` besides -w
 
 
 def _edit(rel: str, old: str, new: str, count: int = 1) -> Callable[[Path], None]:
@@ -199,10 +200,15 @@ CASES = [
     Case("long-name", _edit(REGION, "nama: Tanah Laut", "nama: " + "Tanah Laut " * 30), REGION + ":5", "nama"),
     Case("megabyte-name", _edit(REGION, "nama: Tanah Laut", "nama: " + "x" * 1_000_000), REGION + ":5", "nama"),
     Case("duplicate-region-name", _duplicate_name, "config/regions/63/63.02-kotabaru.yaml", "Tanah Laut"),
-    Case("epoch-out-of-range", lambda ws: None, "SOURCE_DATE_EPOCH", "SOURCE_DATE_EPOCH",
-         env={"SOURCE_DATE_EPOCH": "99999999999999999"}),
-    Case("epoch-not-a-number", lambda ws: None, "SOURCE_DATE_EPOCH", "SOURCE_DATE_EPOCH",
-         env={"SOURCE_DATE_EPOCH": "yesterday"}),
+    Case("tanggal-not-a-date", lambda ws: None, "--tanggal", "YYYY-MM-DD", code=2,
+         args=("--tanggal", "yesterday")),
+    Case("tanggal-impossible", lambda ws: None, "--tanggal", "'2026-02-30'", code=2,
+         args=("--tanggal", "2026-02-30")),
+    Case("tanggal-not-iso", lambda ws: None, "--tanggal", "YYYY-MM-DD", code=2, args=("--tanggal", "20261125")),
+    Case("tanggal-huge", lambda ws: None, "--tanggal", "YYYY-MM-DD", code=2,
+         args=("--tanggal", "99999999999-01-01")),
+    Case("tanggal-before-the-data", lambda ws: None, REGION + ":", "after the document date 2020-01-01",
+         args=("--tanggal", "2020-01-01")),
     Case("bad-enumeration-in-template", _edit("templates/laporan.xml.j2", 'satuan="%"', 'satuan="kg"'),
          "templates/laporan.xml.j2", "satuan"),
 ]
@@ -240,7 +246,7 @@ def test_hostile_input_is_refused_cleanly(pristine, tmp_path, case):
     before, outside = tree_bytes(ws / "output"), _outside(top)
     for command in (("build", "-f", "json"), ("check",)) if case.check else (("build", "-f", "json"),):
         started = time.monotonic()
-        proc = _naskah(ws, *command, env=case.env)
+        proc = _naskah(ws, *command, *case.args, env=case.env)
         seconds = time.monotonic() - started
         message = proc.stderr
         assert proc.returncode == case.code, (command, proc.returncode, message[-1500:])
@@ -277,3 +283,13 @@ def test_a_template_fault_names_the_template_as_the_workspace_has_it(tmp_path):
         api.render(api.load(ws), "laporan", "63.01")
     assert [p.where for p in exc.value.problems] == [f"templates/partials/monev.xml.j2:{line}"]
     assert "ZeroDivisionError" in str(exc.value)
+
+
+@pytest.mark.parametrize("epoch", ["0", "1893456000", "yesterday", "99999999999999999"])
+def test_source_date_epoch_changes_nothing(pristine, epoch):
+    """The document date is tanggal_dokumen (or --tanggal), never the environment: with any
+    SOURCE_DATE_EPOCH the pristine build is up to date and `check` finds nothing."""
+    for command in (("build", "--check", "-f", "json"), ("check",)):
+        proc = _naskah(pristine, *command, env={"SOURCE_DATE_EPOCH": epoch})
+        assert proc.returncode == 0, (command, proc.stdout[-1500:], proc.stderr[-1500:])
+        assert "SOURCE_DATE_EPOCH" not in proc.stderr

@@ -3,8 +3,8 @@ shardable, safe to kill (docs/build.md). One module per concern; none imports ge
 
 * ``run``: the entry points — :func:`~generator.batch.run.build` (plan, render the stale documents,
   publish them all or nothing) and :func:`~generator.batch.run.merge` (join the output folders of shards);
-* ``plan``: what a document depends on (content hashes, the toolchain, its declared inputs), why it is
-  stale, and which shard it belongs to;
+* ``plan``: what a document depends on (content hashes, the toolchain, its declared inputs, the document
+  date), why it is stale, and which shard it belongs to;
 * ``manifest``: output/manifest.json — its record of each document, read and checked whole (it is input,
   not trusted), written;
 * ``workers``: the worker processes that render stale documents into the staging folder, progress, and

@@ -1,11 +1,12 @@
 """output/manifest.json: what earlier builds published, one record per document (its declared and recorded
-inputs with their content hashes, the toolchain, its outputs), plus an index of every
+inputs with their content hashes, the toolchain, the document date, its outputs), plus an index of every
 output file. The manifest is input, not trusted: it may have been damaged, edited or planted (it travels
 in caches and artifacts), so it is checked whole when read (:func:`check_manifest`), and written in one
 piece by the publish (:func:`manifest_bytes`)."""
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import posixpath
 import re
@@ -18,17 +19,19 @@ from generator.errors import Problem
 MANIFEST_VERSION = 2
 DOC_ID = re.compile(r"[a-z][a-z-]*/[0-9a-z][0-9a-z.]*")     # kind/code, as the report schema has it
 SHARD = re.compile(r"([1-9][0-9]*)/([1-9][0-9]*)")
+DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 
 
 class ManifestError(ValueError):
     """What is wrong with a manifest (the caller names the file)."""
 
 
-def record(doc, declared: list[str], inputs: dict[str, str], toolchain: str, outputs: dict[str, dict]) -> dict:
-    """The manifest's record of one document (``doc``: a pipeline.Doc) as a build published it: ``outputs``
-    each file's sha256 and bytes."""
+def record(doc, declared: list[str], inputs: dict[str, str], toolchain: str, date: str,
+           outputs: dict[str, dict]) -> dict:
+    """The manifest's record of one document (``doc``: a pipeline.Doc) as a build published it: ``date``
+    is the document date it carries (ISO), ``outputs`` each file's sha256 and bytes."""
     return {"kind": doc.kind, "region": doc.code, "declared": declared, "inputs": inputs,
-            "toolchain": toolchain, "outputs": outputs}
+            "toolchain": toolchain, "tanggal": date, "outputs": outputs}
 
 
 def load_manifest(folder: Path) -> dict:
@@ -54,8 +57,10 @@ def load_manifest(folder: Path) -> dict:
 
 def check_manifest(data) -> dict:
     """``data`` if it has the shape the build relies on, else ManifestError naming the first fault: the
-    types of every field, ids of the form kind/code, and every path relative, normalised and inside its
-    folder (outputs under their kind's folder, never a hidden file such as the lock or the staging)."""
+    types of every field, ids of the form kind/code, the document date a calendar date (a record written
+    before dates were recorded has none: its document is stale), and every path relative, normalised and
+    inside its folder (outputs under their kind's folder, never a hidden file such as the lock or the
+    staging)."""
     def fail(where: str, what: str):
         raise ManifestError(f"{where}: {what}")
 
@@ -75,6 +80,15 @@ def check_manifest(data) -> dict:
                         f"{output_of + '/ in the output folder' if output_of else 'the workspace'}")
         return value
 
+    def date(value, where: str) -> None:
+        if DATE.fullmatch(expect(value, str, where)):
+            try:
+                dt.date.fromisoformat(value)
+                return
+            except ValueError:              # 2026-02-30
+                pass
+        fail(where, f"{json.dumps(value)[:40]} is not a date (YYYY-MM-DD)")
+
     expect(data, dict, "the manifest")
     if data.get("version") != MANIFEST_VERSION:
         fail("version", f"{json.dumps(data.get('version'))[:20]}, this naskah reads version {MANIFEST_VERSION}")
@@ -92,6 +106,8 @@ def check_manifest(data) -> dict:
         if record.get("kind") != kind or record.get("region") != code:
             fail(where, "its kind and region do not match its id")
         expect(record.get("toolchain"), str, f"{where}.toolchain")
+        if "tanggal" in record:
+            date(record["tanggal"], f"{where}.tanggal")
         for i, rel in enumerate(expect(record.get("declared"), list, f"{where}.declared")):
             path(rel, f"{where}.declared[{i}]")
         for rel, digest in expect(record.get("inputs"), dict, f"{where}.inputs").items():

@@ -3,10 +3,10 @@
 A document's inputs are the region files its kind declares (``Kind.sources``: it is rendered against a
 workspace holding only those), the config files its kind reads, its stylesheet files (CSS, Word
 definitions, the PDF's font files), the templates and images it actually read (recorded while rendering),
-and the toolchain (our source code and the versions of the libraries that shape the bytes). Files are
-hashed by content, never by modification time. A document is up to date when everything hashes as the
-manifest recorded and its outputs exist with the recorded hashes; otherwise the plan says why it is
-stale. Documents recorded but no longer in the workspace are removed. A shard keeps the
+the toolchain (our source code and the versions of the libraries that shape the bytes) and the document
+date it prints. Files are hashed by content, never by modification time. A document is up to date when
+everything hashes as the manifest recorded and its outputs exist with the recorded hashes; otherwise the
+plan says why it is stale. Documents recorded but no longer in the workspace are removed. A shard keeps the
 documents whose id hashes to it: stable across runs and machines."""
 
 from __future__ import annotations
@@ -82,13 +82,17 @@ def declared_inputs(ws, doc: Doc) -> list[str]:
     return sorted(set(files))
 
 
-def staleness(record: dict | None, doc: Doc, declared: list[str], hashes: Hashes, tools: str,
+def staleness(record: dict | None, doc: Doc, declared: list[str], hashes: Hashes, tools: str, date: str,
               fmts: tuple[str, ...], out_dir: Path) -> str:
-    """Why the document must be built, or "" when it is up to date."""
+    """Why the document must be built, or "" when it is up to date. ``date``: the document date of this
+    run (ISO), which every document prints (in its text or in its DOCX and PDF metadata)."""
     if record is None:
         return "new document"
     if record["toolchain"] != tools:
         return "the generator or a library changed"
+    if record.get("tanggal") != date:
+        return (f"the document date changed from {record['tanggal']} to {date}" if "tanggal" in record
+                else f"the document date {date} is not recorded")
     if set(record["outputs"]) != {f"{doc.stem}.{fmt}" for fmt in fmts}:
         return "other formats or another file name"
     if record["declared"] != declared:
@@ -113,6 +117,7 @@ class Plan:
     manifest: dict                                # the documents recorded by earlier builds
     hashes: Hashes
     toolchain: str
+    date: str                                     # the document date of this run (ISO)
     warnings: list[Problem]
 
 
@@ -122,12 +127,12 @@ def plan(ws, docs: list[Doc], out_dir: Path, fmts: tuple[str, ...], shard: tuple
     removes: those missing from ``docs`` that ``removable`` allows and ``shard`` covers."""
     warnings: list[Problem] = []
     manifest = read_manifest(out_dir, warnings)
-    hashes, tools = Hashes(ws.root), toolchain()
+    hashes, tools, date = Hashes(ws.root), toolchain(), ws.document_date.isoformat()
     fresh, stale = [], []
     for doc in docs:
         declared = declared_inputs(ws, doc)
-        reason = "forced" if force else staleness(manifest.get(doc.id), doc, declared, hashes, tools, fmts,
-                                                   out_dir)
+        reason = "forced" if force else staleness(manifest.get(doc.id), doc, declared, hashes, tools, date,
+                                                   fmts, out_dir)
         if reason:
             stale.append((doc, reason, declared))
         else:
@@ -135,4 +140,4 @@ def plan(ws, docs: list[Doc], out_dir: Path, fmts: tuple[str, ...], shard: tuple
     wanted = {d.id for d in docs}
     removed = [doc_id for doc_id in manifest if doc_id not in wanted and removable(doc_id)
                and (shard is None or shard_of(doc_id, shard[1]) == shard[0])]
-    return Plan(fresh, stale, removed, manifest, hashes, tools, warnings)
+    return Plan(fresh, stale, removed, manifest, hashes, tools, date, warnings)

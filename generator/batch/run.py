@@ -1,8 +1,9 @@
 """The entry points of the batch build: :func:`build` (plan, render the stale documents, publish them all
 or nothing) and :func:`merge` (join the output folders of shards), and the :class:`Result` a build returns.
 
-* **Plan** (generator.batch.plan): a document is up to date when its inputs hash as the manifest recorded
-  and its outputs exist with the recorded hashes; otherwise it is stale, with the reason. Documents recorded but no longer in the workspace are removed.
+* **Plan** (generator.batch.plan): a document is up to date when its inputs hash as the manifest recorded,
+  it carries the same document date and its outputs exist with the recorded hashes; otherwise it is stale,
+  with the reason. Documents recorded but no longer in the workspace are removed.
 * **Run** (generator.batch.workers): stale documents are rendered in worker processes, each writing into a
   staging folder inside output/. Only when every document succeeded are the staged files renamed into
   place and the manifest rewritten (generator.batch.publish); if any failed, every failure is reported and
@@ -20,6 +21,7 @@ or nothing) and :func:`merge` (join the output folders of shards), and the :clas
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import shutil
 import signal
@@ -40,13 +42,15 @@ from generator.pipeline import DEFAULT_FORMATS, Doc
 def build(root: Path | str = ".", formats_: Iterable[str] = DEFAULT_FORMATS, out_dir: Path | None = None,
           kinds: Iterable[str] | None = None, codes: Iterable[str] | None = None, *, workers: int = 1,
           shard: tuple[int, int] | None = None, check: bool = False, force: bool = False,
-          report: Path | None = None, progress=lambda done, total, outcome: None) -> Result:
+          report: Path | None = None, progress=lambda done, total, outcome: None,
+          date: dt.date | None = None) -> Result:
     """Build the documents of the workspace at ``root`` whose inputs changed (all of them with ``force``)
-    and publish them into output/. A document that fails does not stop the others, but then nothing
+    and publish them into output/. ``date``: the document date of this run (``--tanggal``; else
+    ``tanggal_dokumen`` of the settings). A document that fails does not stop the others, but then nothing
     is published and Problems (every failure) is raised after ``report`` was written; OutputError likewise
     when the outputs could not be written. With ``check`` nothing is written: the result lists what is
     stale."""
-    ws = pipeline.load(root)
+    ws = pipeline.load(root, date)
     out_dir = Path(out_dir) if out_dir else ws.root / "output"
     fmts = tuple(formats_)
     pipeline.check_formats(fmts)
@@ -151,7 +155,7 @@ def _publish(out_dir: Path, staging: Path, planned: Plan, built, shard) -> list[
         placed += extra["outputs"]
         gone += sorted(set(manifest.get(doc.id, {}).get("outputs", {})) - set(extra["outputs"]))
         inputs = {rel: hashes(rel) for rel in sorted({*declared, *extra["used"]})}
-        manifest[doc.id] = record(doc, declared, inputs, planned.toolchain, extra["outputs"])
+        manifest[doc.id] = record(doc, declared, inputs, planned.toolchain, planned.date, extra["outputs"])
     for doc_id in planned.removed:
         gone += sorted(manifest.pop(doc_id)["outputs"])
     return publish.publish(out_dir, staging, placed, gone, manifest_bytes(manifest, shard))

@@ -6,7 +6,6 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import difflib
-import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -45,6 +44,7 @@ class Workspace:
     regions: dict[str, RegionEntry]
     warnings: list[Problem] = field(default_factory=list)
     where: dict[str, str] = field(default_factory=dict)   # "aturan.<id>" -> config/monev.yaml:LINE
+    date: dt.date | None = None      # the document date as load resolved it (--tanggal, else the settings')
 
     @property
     def templates(self) -> Path:
@@ -52,7 +52,10 @@ class Workspace:
 
     @property
     def document_date(self) -> dt.date:
-        return _document_date(self.settings)
+        """The date every document carries: the run's (``--tanggal``), else ``tanggal_dokumen`` of the
+        settings; never the clock or the environment, so the same inputs give the same bytes. A build
+        records it for each document (generator/batch/manifest.py)."""
+        return self.date if self.date is not None else self.settings.tanggal_dokumen
 
     def rate_on(self, day: dt.date) -> Tarif:
         for tarif in self.rates.tarif:
@@ -102,7 +105,9 @@ def _load(root: Path, rel: str, schema, problems: Collector, known):
     return _validate(schema, located, problems, known), located
 
 
-def load(root: Path) -> Workspace:
+def load(root: Path, date: dt.date | None = None) -> Workspace:
+    """The workspace at ``root``, every problem at once; its documents carry ``date`` when given (the run's
+    ``--tanggal``), else ``tanggal_dokumen`` of config/settings.yaml."""
     root = Path(root)
     problems = Collector()
     if not (root / "config").is_dir():
@@ -167,13 +172,9 @@ def load(root: Path) -> Workspace:
         regions[region.kode] = RegionEntry(region, rel, located)
 
     if settings is not None:
-        try:
-            today = _document_date(settings)
-        except Problems as exc:
-            problems.extend(exc.problems)
-        else:
-            for entry in regions.values():
-                _check_dates(entry, today, problems)
+        date = date or settings.tanggal_dokumen
+        for entry in regions.values():
+            _check_dates(entry, date, problems)
     _check_names(regions, problems)
     _check_emblems(root, settings, settings_loc, regions, problems)
     for code, entry in regions.items():
@@ -182,7 +183,7 @@ def load(root: Path) -> Workspace:
     problems.raise_if_errors()
     where = {f"aturan.{rule.id}": monev_loc.where(("aturan", i)) for i, rule in enumerate(monev.aturan)}
     return Workspace(root, settings, monev, rates, library, dict(sorted(regions.items())), problems.warnings,
-                     where)
+                     where, date)
 
 
 def _check_rule_texts(monev: Monev, located, problems: Collector) -> None:
@@ -207,20 +208,6 @@ def _check_rule_texts(monev: Monev, located, problems: Collector) -> None:
                 if isinstance(name, str) and name.startswith("_"):
                     problems.add(f"'{name}' is not allowed in a rule text: it reaches Python's insides, not the "
                                  "region's figures", where, path)
-
-
-def _document_date(settings: Settings) -> dt.date:
-    """The date documents carry: SOURCE_DATE_EPOCH when set (reproducible builds), else settings."""
-    epoch = os.environ.get("SOURCE_DATE_EPOCH")
-    if epoch is None or not epoch.strip():
-        return settings.tanggal_dokumen
-    try:
-        return dt.datetime.fromtimestamp(int(epoch.strip()), dt.timezone.utc).date()
-    except (ValueError, OverflowError, OSError):
-        raise Problems.one(f"SOURCE_DATE_EPOCH is '{epoch[:40]}', not a time the documents can carry",
-                           where="SOURCE_DATE_EPOCH",
-                           hint="a whole number of seconds since 1970-01-01 UTC (e.g. the commit time: "
-                                "git log -1 --format=%ct), or unset it to use tanggal_dokumen") from None
 
 
 def _check_emblems(root: Path, settings, settings_loc, regions: dict[str, RegionEntry],
