@@ -26,8 +26,8 @@ class ManifestError(ValueError):
     """What is wrong with a manifest (the caller names the file)."""
 
 
-def record(doc, declared: list[str], inputs: dict[str, str], toolchain: str, date: str,
-           outputs: dict[str, dict]) -> dict:
+def document_record(doc, declared: list[str], inputs: dict[str, str], toolchain: str, date: str,
+                    outputs: dict[str, dict]) -> dict:
     """The manifest's record of one document (``doc``: a pipeline.Doc) as a build published it: ``date``
     is the document date it carries (ISO), ``outputs`` each file's sha256 and bytes."""
     return {"kind": doc.kind, "region": doc.code, "declared": declared, "inputs": inputs,

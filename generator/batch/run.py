@@ -32,12 +32,14 @@ from typing import Callable, Iterable
 from generator import pipeline
 from generator.batch import publish
 from generator.batch.lock import Lock
-from generator.batch.manifest import ManifestError, load_manifest, manifest_bytes, read_manifest, record
+from generator.batch.manifest import (ManifestError, document_record, load_manifest, manifest_bytes,
+                                      read_manifest)
 from generator.batch.plan import Plan, plan, shard_of
 from generator.batch.report import Outcome, Result
 from generator.batch.workers import build_stale, interrupts_noted, stop_if
 from generator.errors import Interrupted, OutputError, Problem, Problems
 from generator.pipeline import DEFAULT_FORMATS, Doc
+
 
 def build(root: Path | str = ".", formats_: Iterable[str] = DEFAULT_FORMATS, out_dir: Path | None = None,
           kinds: Iterable[str] | None = None, codes: Iterable[str] | None = None, *, workers: int = 1,
@@ -155,7 +157,8 @@ def _publish(out_dir: Path, staging: Path, planned: Plan, built, shard) -> list[
         placed += extra["outputs"]
         gone += sorted(set(manifest.get(doc.id, {}).get("outputs", {})) - set(extra["outputs"]))
         inputs = {rel: hashes(rel) for rel in sorted({*declared, *extra["used"]})}
-        manifest[doc.id] = record(doc, declared, inputs, planned.toolchain, planned.date, extra["outputs"])
+        manifest[doc.id] = document_record(doc, declared, inputs, planned.toolchain, planned.date,
+                                           extra["outputs"])
     for doc_id in planned.removed:
         gone += sorted(manifest.pop(doc_id)["outputs"])
     return publish.publish(out_dir, staging, placed, gone, manifest_bytes(manifest, shard))
