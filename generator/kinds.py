@@ -87,12 +87,12 @@ KINDS: dict[str, Kind] = {
         "laporan", "laporan.xml.j2",
         "Laporan monitoring dan evaluasi Inpres 2/2021 per provinsi (mencakup kabupaten/kota-nya) dan per "
         "kabupaten/kota", applies=lambda entry: True, label=lambda words: "monev",
-        document_title=lambda context, source: source.get("judul"), stylesheet="laporan", page="A4",
+        document_title=lambda context, source: source.judul, stylesheet="laporan", page="A4",
         context=_report_context, sources=_report_sources, config=REPORT_CONFIG),
     "laporan-nasional": Kind(
         "laporan-nasional", "laporan-nasional.xml.j2",
         "Rekapitulasi nasional monitoring dan evaluasi Inpres 2/2021 atas seluruh provinsi di workspace",
         applies=lambda entry: False, label=lambda words: "rekap-monev",
-        document_title=lambda context, source: source.get("judul"), stylesheet="laporan", page="A4",
+        document_title=lambda context, source: source.judul, stylesheet="laporan", page="A4",
         scope="nasional", context=_report_context, sources=_report_sources, config=REPORT_CONFIG),
 }
