@@ -62,13 +62,14 @@ def render(ws: Workspace, kind_name: str, code: str, warnings: list | None = Non
     context = kind.context(ws, entry, found)
     markup = templating.render(env, kind.template, context)
     source = reader.read(markup, kind.template, lambda snippet: templating.locate(env, snippet))
-    name = context["daerah"]["nama_lengkap"] if entry else "Indonesia"
+    name = context.daerah.nama_lengkap if entry else "Indonesia"
     meta = m.Meta(
         title=kind.document_title(context, source),
         subject=kind.title, author=ws.settings.penulis, date=ws.document_date, kind=kind.name,
         region=region, page=kind.page, stylesheet=kind.stylesheet,
         keywords=("Inpres 2/2021", "BPJS Ketenagakerjaan", name),
-        illustrative=context["dokumen"]["ilustratif"], running_head=source.kepala_halaman if isinstance(source, m.Laporan) else "")
+        illustrative=context.dokumen.ilustratif,
+        running_head=source.kepala_halaman if isinstance(source, m.Laporan) else "")
     ctx = transforms.Context(ws.library, Collector(found), lambda snippet: templating.locate(env, snippet))
     doc = transforms.apply(m.Document(meta, (source,)), ctx)
     ctx.problems.raise_if_errors()

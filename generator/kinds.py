@@ -6,6 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Callable
 
+from generator.data.context import Daerah
 from generator.data.workspace import RegionEntry, Workspace
 
 
@@ -38,8 +39,8 @@ class Kind:
     template: str
     title: str                               # human description for `naskah list`
     applies: Callable[[RegionEntry], bool]
-    label: Callable[[dict], str]             # region words -> "perbup" / "se-bupati": part of the file name
-    document_title: Callable[[dict, object], str]   # (context, source node) -> PDF/DOCX title
+    label: Callable[[Daerah], str]           # region words -> "perbup" / "se-bupati": part of the file name
+    document_title: Callable[[object, object], str]   # (template context, source node) -> PDF/DOCX title
     stylesheet: str = "naskah"
     page: str = "F4"
     scope: str = "daerah"                    # "daerah": one per region; "nasional": one for the workspace
@@ -49,10 +50,10 @@ class Kind:
     sources: Callable = _own_and_province    # (workspace, region entry or None) -> [RegionEntry]
     config: tuple[str, ...] = ("settings", "rates", "legal-bases")   # config/NAME.yaml files it reads
 
-    def output_stem(self, ws: Workspace, entry: RegionEntry | None, words: dict | None) -> str:
+    def output_stem(self, ws: Workspace, entry: RegionEntry | None, words: Daerah | None) -> str:
         """``perkada/63.01-perbup-tanah-laut``: grouped by kind, sortable by code, readable."""
         if entry is None:
-            return f"{self.name}/{NATIONAL}-{self.label({})}"
+            return f"{self.name}/{NATIONAL}-{self.label(None)}"
         return f"{self.name}/{entry.code}-{self.label(words)}-{_slug(entry.region.nama)}"
 
 
@@ -63,9 +64,9 @@ def _slug(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-") or "daerah"
 
 
-def _perkada_title(context: dict, source) -> str:
-    draft = "" if context["penetapan"]["nomor"] else "Rancangan "
-    return f"{draft}{context['daerah']['peraturan']} {context['daerah']['nama']} tentang {source.title}"
+def _perkada_title(context, source) -> str:
+    draft = "" if context.penetapan.nomor else "Rancangan "
+    return f"{draft}{context.daerah.peraturan} {context.daerah.nama} tentang {source.title}"
 
 
 REPORT_CONFIG = ("settings", "rates", "legal-bases", "monev")
@@ -75,13 +76,13 @@ KINDS: dict[str, Kind] = {
         "perkada", "perkada.xml.j2",
         "Peraturan Gubernur / Bupati / Wali Kota tentang Optimalisasi Pelaksanaan Program Jaminan Sosial "
         "Ketenagakerjaan", applies=lambda entry: True,
-        label=lambda words: words["singkatan"].lower(), document_title=_perkada_title),
+        label=lambda words: words.singkatan.lower(), document_title=_perkada_title),
     "surat-edaran": Kind(
         "surat-edaran", "surat-edaran.xml.j2",
         "Surat Edaran Gubernur / Bupati / Wali Kota tentang Optimalisasi Pelaksanaan Program Jaminan Sosial "
         "Ketenagakerjaan", applies=lambda entry: True,
-        label=lambda words: "se-" + _slug(words["jabatan"]),
-        document_title=lambda context, source: f"Surat Edaran {context['daerah']['kepala']} tentang "
+        label=lambda words: "se-" + _slug(words.jabatan),
+        document_title=lambda context, source: f"Surat Edaran {context.daerah.kepala} tentang "
                                                f"{source.subject}"),
     "laporan": Kind(
         "laporan", "laporan.xml.j2",
