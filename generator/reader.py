@@ -63,7 +63,7 @@ class Choice:
 
 # Every enumerated attribute of the markup, checked in one place (``Reader._check_choices``) before any
 # node is built. A Literal field of the model is filled from one of these or set by the machine
-# (SET_BY_THE_MACHINE); tests/test_pipeline.py proves that every one is covered.
+# (SET_BY_THE_MACHINE); tests/test_reader.py proves that every one is covered.
 CHOICES: dict[tuple[str, str], Choice] = {
     ("daftar", "jenis"): Choice(m.ListKind, None, ((m.ListBlock, "kind"),)),
     ("daftar", "penomoran"): Choice(m.ListNumbering, "", ((m.ListBlock, "numbering"),)),
