@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from typing import Callable
 
 from generator import model as m
+from generator.data.context import Daerah
 from generator.data.workspace import RegionEntry, Workspace
 
 
@@ -40,8 +41,8 @@ class Kind:
     template: str
     title: str                               # human description for `naskah list`
     applies: Callable[[RegionEntry], bool]
-    label: Callable[[dict], str]             # region words -> "perbup" / "se-bupati": part of the file name
-    document_title: Callable[[dict, object], str]   # (context, source node) -> PDF/DOCX title
+    label: Callable[[Daerah], str]           # region words -> "perbup" / "se-bupati": part of the file name
+    document_title: Callable[[object, object], str]   # (template context, source node) -> PDF/DOCX title
     stylesheet: str = "naskah"
     page: str = "F4"
     scope: str = "daerah"                    # "daerah": one per region; "nasional": one for the workspace
@@ -54,20 +55,21 @@ class Kind:
     # starts the heaviest first, for a better spread over the workers
     weight: Callable[[str], int] = lambda code: 2
 
-    def meta(self, ws: Workspace, context: dict, source, region: str) -> m.Meta:
+    def meta(self, ws: Workspace, context, source, region: str) -> m.Meta:
         """What the document says about itself (DOCX core properties, PDF metadata, running head): from
         the template context and the rendered source (its root node)."""
-        name = "Indonesia" if self.scope == NATIONAL else context["daerah"]["nama_lengkap"]
+        name = "Indonesia" if self.scope == NATIONAL else context.daerah.nama_lengkap
         return m.Meta(
             title=self.document_title(context, source), subject=self.title, author=ws.settings.penulis,
             date=ws.document_date, kind=self.name, region=region, page=self.page, stylesheet=self.stylesheet,
             keywords=("Inpres 2/2021", "BPJS Ketenagakerjaan", name),
-            illustrative=context["dokumen"]["ilustratif"], running_head=source.get("kepala-halaman"))
+            illustrative=context.dokumen.ilustratif,
+            running_head=source.kepala_halaman if isinstance(source, m.Laporan) else "")
 
-    def output_stem(self, ws: Workspace, entry: RegionEntry | None, words: dict | None) -> str:
+    def output_stem(self, ws: Workspace, entry: RegionEntry | None, words: Daerah | None) -> str:
         """``perkada/63.01-perbup-tanah-laut``: grouped by kind, sortable by code, readable."""
         if entry is None:
-            return f"{self.name}/{NATIONAL}-{self.label({})}"
+            return f"{self.name}/{NATIONAL}-{self.label(None)}"
         return f"{self.name}/{entry.code}-{self.label(words)}-{_slug(entry.region.nama)}"
 
 
@@ -78,9 +80,9 @@ def _slug(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-") or "daerah"
 
 
-def _perkada_title(context: dict, source) -> str:
-    draft = "" if context["penetapan"]["nomor"] else "Rancangan "
-    return f"{draft}{context['daerah']['peraturan']} {context['daerah']['nama']} tentang {source.title}"
+def _perkada_title(context, source) -> str:
+    draft = "" if context.penetapan.nomor else "Rancangan "
+    return f"{draft}{context.daerah.peraturan} {context.daerah.nama} tentang {source.title}"
 
 
 REPORT_CONFIG = ("settings", "rates", "legal-bases", "monev")
@@ -90,28 +92,28 @@ KINDS: dict[str, Kind] = {
         "perkada", "perkada.xml.j2",
         "Peraturan Gubernur / Bupati / Wali Kota tentang Optimalisasi Pelaksanaan Program Jaminan Sosial "
         "Ketenagakerjaan", applies=lambda entry: True,
-        label=lambda words: words["singkatan"].lower(), document_title=_perkada_title,
+        label=lambda words: words.singkatan.lower(), document_title=_perkada_title,
         weight=lambda code: 3),
     "surat-edaran": Kind(
         "surat-edaran", "surat-edaran.xml.j2",
         "Surat Edaran Gubernur / Bupati / Wali Kota tentang Optimalisasi Pelaksanaan Program Jaminan Sosial "
         "Ketenagakerjaan", applies=lambda entry: True,
-        label=lambda words: "se-" + _slug(words["jabatan"]),
-        document_title=lambda context, source: f"Surat Edaran {context['daerah']['kepala']} tentang "
+        label=lambda words: "se-" + _slug(words.jabatan),
+        document_title=lambda context, source: f"Surat Edaran {context.daerah.kepala} tentang "
                                                f"{source.subject}",
         weight=lambda code: 1),
     "laporan": Kind(
         "laporan", "laporan.xml.j2",
         "Laporan monitoring dan evaluasi Inpres 2/2021 per provinsi (mencakup kabupaten/kota-nya) dan per "
         "kabupaten/kota", applies=lambda entry: True, label=lambda words: "monev",
-        document_title=lambda context, source: source.get("judul"), stylesheet="laporan", page="A4",
+        document_title=lambda context, source: source.judul, stylesheet="laporan", page="A4",
         context=_report_context, sources=_report_sources, config=REPORT_CONFIG,
         weight=lambda code: 4 if "." in code else 5),      # a province's report covers its regencies
     "laporan-nasional": Kind(
         "laporan-nasional", "laporan-nasional.xml.j2",
         "Rekapitulasi nasional monitoring dan evaluasi Inpres 2/2021 atas seluruh provinsi di workspace",
         applies=lambda entry: False, label=lambda words: "rekap-monev",
-        document_title=lambda context, source: source.get("judul"), stylesheet="laporan", page="A4",
+        document_title=lambda context, source: source.judul, stylesheet="laporan", page="A4",
         scope="nasional", context=_report_context, sources=_report_sources, config=REPORT_CONFIG,
         weight=lambda code: 6),
 }

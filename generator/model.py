@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field, fields, is_dataclass, replace
-from typing import Union
+from typing import Literal, Union
 
 
 @dataclass(frozen=True)
@@ -28,6 +28,46 @@ class Pos:
 
     def __str__(self) -> str:
         return f"{self.template} (markup line {self.line})"
+
+
+# ------------------------------------------------------------------------------------------ enumerations
+# Every field that takes one of a fixed set of values is annotated with one of these. The reader checks the
+# markup attributes that fill them against the same Literal, in one place (``reader.CHOICES``), so a bad
+# value is a problem naming its template line, never an internal error later in a transform or a writer.
+
+ListKind = Literal["kumulatif", "alternatif", "kumulatif-alternatif", "definisi", "bebas"]
+"""``<daftar jenis>``: the punctuation the machine adds ("; dan", "; atau", "; dan/atau", "." or none)."""
+
+FrameListKind = Literal["pertimbangan", "dasar", "alamat", "rujukan"]
+"""Lists the machine makes itself: Menimbang, Mengingat, Yth./Tembusan, the Dasar of a Surat Edaran."""
+
+ListNumbering = Literal["huruf", "angka", "huruf-kurung", "angka-kurung"]
+"""``<daftar penomoran>``: a. / 1. / a) / 1); without it the numbering transform chooses by depth."""
+
+Align = Literal["left", "center", "right"]
+"""``<sel rata>``: alignment of a table cell."""
+
+RowKind = Literal["head", "body", "total"]
+"""``<baris jenis>``: header rows repeat on every page; a total row is bold."""
+
+ChartKind = Literal["batang", "komposisi", "tren"]
+"""``<grafik jenis>``: bars, stacked shares, lines over periods (see ``Chart``)."""
+
+ChartUnit = Literal["%", "orang", "Rp"]
+"""``<grafik satuan>``: the value axis label and the number format."""
+
+Prep = Literal["auto", "none"]
+"""``<ref prep>``: "auto" puts "pada"/"dalam" before the reference, "none" leaves it out."""
+
+Side = Literal["kanan", "kiri"]
+"""Where a signature block stands (set by the frame)."""
+
+SectionLevel = Literal[1, 2, 3]
+"""Depth of a numbered section ("1.", "1.1", "1.1.1"): each level has a heading style; ``<daftar-isi
+kedalaman>`` is one of them too."""
+
+Layout = Literal["baru", "lama"]
+"""``<surat-edaran tata-letak>``: the current layout or the older letter-style head."""
 
 
 # ------------------------------------------------------------------------------------------ inlines
@@ -53,7 +93,7 @@ class Ref:
     transform ("pada ayat (1)", "dalam Pasal 5 ayat (1) huruf a")."""
 
     targets: tuple[str, ...]
-    prep: str = "auto"  # auto | none
+    prep: Prep = "auto"
     text: str = ""
     parts: tuple[tuple[str, str], ...] = ()   # (anchor, text): the number of the unit with that anchor,
     pos: Pos | None = None                    # or ("", literal words); "".join of the texts is ``text``
@@ -100,9 +140,9 @@ class ListBlock:
     alternatif ("; atau"), kumulatif-alternatif ("; dan/atau"), definisi (each ends with "."),
     pertimbangan / dasar (each ends with ";"), bebas (nothing added)."""
 
-    kind: str
+    kind: ListKind | FrameListKind
     items: tuple[ListItem, ...]
-    numbering: str = ""   # huruf | angka | huruf-kurung | angka-kurung; "" = by depth
+    numbering: ListNumbering | Literal[""] = ""   # "" = by depth, set by the numbering transform
     style: str = "butir"
     pos: Pos | None = None
 
@@ -168,16 +208,16 @@ class Section(_Division):
     Its heading takes the style ``{style}-{level}`` ("seksi-1" in a Surat Edaran, "laporan-2" ...)."""
 
     style: str = "seksi"
-    level: int = 1
+    level: SectionLevel = 1            # set by the numbering transform from the nesting
 
 @dataclass(frozen=True)
 class SignatureBlock:
-    """Place/date lines, jabatan, room for the signature, name. ``side`` is "kanan" or "kiri"."""
+    """Place/date lines, jabatan, room for the signature, name."""
 
     lines: tuple[str, ...]
     jabatan: str
     name: str
-    side: str = "kanan"
+    side: Side = "kanan"
 
 
 @dataclass(frozen=True)
@@ -185,13 +225,13 @@ class Cell:
     inlines: tuple[Inline, ...]
     colspan: int = 1
     rowspan: int = 1
-    align: str = "left"   # left | center | right
+    align: Align = "left"
 
 
 @dataclass(frozen=True)
 class Row:
     cells: tuple[Cell, ...]
-    kind: str = "body"    # head | body | total
+    kind: RowKind = "body"
 
 
 @dataclass(frozen=True)
@@ -220,10 +260,10 @@ class Chart:
     ``komposisi`` - stacked horizontal bars: one bar per category, one segment per series, as shares
     of 100 %; ``tren`` - one line per series over the period labels."""
 
-    kind: str
+    kind: ChartKind
     title: str
     series: tuple[Series, ...]
-    unit: str = "%"                  # "%", "orang" or "Rp": axis label and number format
+    unit: ChartUnit = "%"
     target: float | None = None
     id: str = ""
     number: int = 0
@@ -233,7 +273,7 @@ class Chart:
 
 @dataclass(frozen=True)
 class TocEntry:
-    level: int
+    level: SectionLevel
     label: str
     title: str
     target: str          # id of the Section
@@ -245,7 +285,7 @@ class Toc:
 
     entries: tuple[TocEntry, ...] = ()
     title: str = "DAFTAR ISI"
-    depth: int = 2
+    depth: SectionLevel = 2
 
 
 @dataclass(frozen=True)
@@ -285,47 +325,65 @@ class Lampiran:
 
 @dataclass(frozen=True)
 class Peraturan:
-    """A Peraturan Kepala Daerah as the template states it; the frame transform turns it into layout."""
+    """A Peraturan Kepala Daerah as the template states it; the frame transform turns it into layout.
 
-    info: tuple[tuple[str, str], ...]          # attributes of <peraturan>: jenis, kepala, daerah, ...
-    title: str
+    The fields from ``jenis`` to ``lambang`` are the attributes of ``<peraturan>``, named as the attribute
+    (``nama-kepala`` -> ``nama_kepala``); the reader fills them, "" where the template leaves one out. A
+    regulation without ``nomor`` is a draft (RANCANGAN)."""
+
+    title: str                                  # <judul>
     menimbang: tuple[ListItem, ...]
     mengingat: tuple[Citation, ...]
     blocks: tuple["Block", ...]                 # the Bab of the batang tubuh
     penutup: KetentuanPenutup | None = None
     lampiran: tuple[Lampiran, ...] = ()
     pos: Pos | None = None
-
-    def get(self, key: str, default: str = "") -> str:
-        return dict(self.info).get(key, default)
+    jenis: str = ""                             # "Peraturan Bupati"
+    kepala: str = ""                            # "Bupati Tanah Laut"
+    daerah: str = ""                            # "Kabupaten Tanah Laut"
+    tempat: str = ""                            # where it is enacted: "Pelaihari"
+    provinsi: str = ""                          # "Provinsi Kalimantan Selatan" (in the kop of a regency)
+    lambang: str = ""                           # emblem image inside the workspace
+    nama_kepala: str = ""                       # the signing head of region
+    nama_sekda: str = ""                        # the secretary who promulgates it
+    nomor: str = ""
+    tahun: str = ""
+    tanggal_penetapan: dt.date | None = None
+    tanggal_pengundangan: dt.date | None = None
+    berita_nomor: str = ""                      # number in the Berita Daerah
 
 
 @dataclass(frozen=True)
 class Laporan:
-    """A report as the template states it: blocks, nested sections, a TOC, charts and tables."""
+    """A report as the template states it: blocks, nested sections, a TOC, charts and tables. ``judul``
+    and ``kepala_halaman`` are the attributes of ``<laporan>``."""
 
-    info: tuple[tuple[str, str], ...]
     blocks: tuple["Block", ...]
     pos: Pos | None = None
-
-    def get(self, key: str, default: str = "") -> str:
-        return dict(self.info).get(key, default)
+    judul: str = ""                             # the document title (PDF/DOCX metadata)
+    kepala_halaman: str = ""                    # the running head
 
 
 @dataclass(frozen=True)
 class SuratEdaran:
-    """A Surat Edaran as the template states it; the frame transform lays it out (layout "baru" or
-    "lama", from the region's settings)."""
+    """A Surat Edaran as the template states it; the frame transform lays it out (``tata_letak`` "baru"
+    or "lama", from the region's settings). The fields from ``kepala`` on are the attributes of
+    ``<surat-edaran>``, named as the attribute."""
 
-    info: tuple[tuple[str, str], ...]          # attributes of <surat-edaran>
-    subject: str
+    subject: str                                # <tentang>
     yth: tuple[ListItem, ...]
     blocks: tuple["Block", ...]                 # Section nodes: the six parts
     tembusan: tuple[ListItem, ...] = ()
     pos: Pos | None = None
-
-    def get(self, key: str, default: str = "") -> str:
-        return dict(self.info).get(key, default)
+    kepala: str = ""                            # "Bupati Tanah Laut"
+    daerah: str = ""                            # "Kabupaten Tanah Laut"
+    tempat: str = ""                            # where it is signed
+    nomor: str = ""
+    tata_letak: Layout = "baru"
+    provinsi: str = ""
+    lambang: str = ""
+    nama_kepala: str = ""
+    tanggal: dt.date | None = None
 
 
 Block = Union[Para, Image, PageBreak, ListBlock, LabeledBlock, Ayat, Pasal, Paragraf, Bagian, Bab, Section,

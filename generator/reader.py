@@ -7,8 +7,12 @@ numbering and no punctuation: those are transforms.
 
 from __future__ import annotations
 
+import datetime as dt
 import math
 import re
+import typing
+from dataclasses import dataclass
+from typing import Callable
 
 from lxml import etree
 
@@ -20,13 +24,12 @@ _WS = re.compile(r"[ \t\r\n]+")   # XML white space only: a no-break space in da
 # element -> allowed attributes
 VOCABULARY: dict[str, set[str]] = {
     "peraturan": {"jenis", "kepala", "daerah", "provinsi", "tempat", "nomor", "tahun", "tanggal-penetapan",
-                  "tanggal-pengundangan", "berita-nomor", "nama-kepala", "nama-sekda", "lambang",
-                  "draf"},
+                  "tanggal-pengundangan", "berita-nomor", "nama-kepala", "nama-sekda", "lambang"},
     "judul": set(), "menimbang": set(), "bahwa": {"id"}, "mengingat": set(), "dasar": {"ref", "pasal"},
     "bab": {"id", "judul"}, "bagian": {"id", "judul"}, "paragraf": {"id", "judul"}, "pasal": {"id"},
     "ayat": {"id"}, "daftar": {"jenis", "penomoran"}, "butir": {"id"},
     "ketentuan-penutup": set(), "lampiran": {"id", "judul"},
-    "p": {"gaya"}, "tabel": {"lebar", "judul"}, "baris": {"jenis"},
+    "p": {"gaya"}, "tabel": {"lebar", "judul", "id"}, "baris": {"jenis"},
     "sel": {"colspan", "rowspan", "rata"},
     "ref": {"to", "prep"}, "i": set(), "b": set(),
     "surat-edaran": {"kepala", "daerah", "provinsi", "tempat", "nomor", "tanggal", "nama-kepala", "lambang",
@@ -37,18 +40,54 @@ VOCABULARY: dict[str, set[str]] = {
     "lanskap": set(), "grafik": {"jenis", "judul", "satuan", "target", "id"}, "seri": {"nama"},
     "titik": {"label", "nilai"},
 }
-VOCABULARY["tabel"] |= {"id"}
 ROOTS = ("peraturan", "surat-edaran", "laporan")
-CHART_KINDS = ("batang", "komposisi", "tren")
-CHART_UNITS = ("%", "orang", "Rp")
-LIST_KINDS = {"kumulatif", "alternatif", "kumulatif-alternatif", "definisi", "bebas"}
-NUMBERINGS = {"huruf", "angka", "huruf-kurung", "angka-kurung"}
 INLINE = {"ref", "i", "b"}
 
 
+@dataclass(frozen=True)
+class Choice:
+    """An enumerated attribute: a template may write exactly the values of a ``Literal`` of the model."""
+
+    literal: object                            # the Literal alias in generator/model.py
+    default: object = None                     # the value when the attribute is left out; None: required
+    fills: tuple[tuple[type, str], ...] = ()   # the model fields it fills
+
+    @property
+    def values(self) -> tuple:
+        return typing.get_args(self.literal)
+
+    def parse(self, text: str):
+        """The model value written as ``text`` (``"2"`` is the level 2), or None when it is not allowed."""
+        return next((v for v in self.values if str(v) == text), None)
+
+
+# Every enumerated attribute of the markup, checked in one place (``Reader._check_choices``) before any
+# node is built. A Literal field of the model is filled from one of these or set by the machine
+# (SET_BY_THE_MACHINE); tests/test_reader.py proves that every one is covered.
+CHOICES: dict[tuple[str, str], Choice] = {
+    ("daftar", "jenis"): Choice(m.ListKind, None, ((m.ListBlock, "kind"),)),
+    ("daftar", "penomoran"): Choice(m.ListNumbering, "", ((m.ListBlock, "numbering"),)),
+    ("baris", "jenis"): Choice(m.RowKind, "body", ((m.Row, "kind"),)),
+    ("sel", "rata"): Choice(m.Align, "left", ((m.Cell, "align"),)),
+    ("grafik", "jenis"): Choice(m.ChartKind, None, ((m.Chart, "kind"),)),
+    ("grafik", "satuan"): Choice(m.ChartUnit, "%", ((m.Chart, "unit"),)),
+    ("ref", "prep"): Choice(m.Prep, "auto", ((m.Ref, "prep"),)),
+    ("daftar-isi", "kedalaman"): Choice(m.SectionLevel, 2, ((m.Toc, "depth"),)),
+    ("surat-edaran", "tata-letak"): Choice(m.Layout, "baru", ((m.SuratEdaran, "tata_letak"),)),
+}
+# not an attribute but the same kind of check: how deep a <seksi> is nested (its heading level)
+NESTING: dict[str, Choice] = {"seksi": Choice(m.SectionLevel, None, ((m.Section, "level"),))}
+# Literal fields no markup writes: the transforms set them
+SET_BY_THE_MACHINE: dict[tuple[type, str], str] = {
+    (m.SignatureBlock, "side"): "the frame places each signature block",
+    (m.TocEntry, "level"): "the toc transform copies Section.level, checked through NESTING",
+}
+
+
 class Reader:
-    def __init__(self, template: str):
+    def __init__(self, template: str, locate: Callable[[str], str] = lambda snippet: ""):
         self.template = template
+        self.locate = locate        # snippet -> "templates/NAME:LINE" of the template source holding it
         self.problems = Collector()
 
     # -------------------------------------------------------------- entry
@@ -92,12 +131,74 @@ class Reader:
                 if attr not in allowed:
                     self.problems.add(f"<{el.tag}> has no attribute '{attr}'", self._where(el),
                                       hint=f"allowed: {', '.join(sorted(allowed)) or 'none'}")
+            self._check_choices(el)
+
+    def _check_choices(self, el) -> None:
+        """Every enumerated attribute of ``el`` (CHOICES) and the nesting of a section (NESTING), against
+        the values of their Literal in the model; the problem names the template line where the value is
+        written literally, else the line of the rendered markup."""
+        for (tag, attr), choice in CHOICES.items():
+            if tag != el.tag:
+                continue
+            value = el.get(attr)
+            if value is None:
+                if choice.default is None:
+                    self.problems.add(f"<{tag}> needs '{attr}': one of {_listed(choice)}", self._where(el))
+            elif choice.parse(value) is None:
+                self.problems.add(f"<{tag} {attr}> must be one of {_listed(choice)}, not '{value}'",
+                                  self._where_written(el, attr, value))
+        choice = NESTING.get(el.tag)
+        if choice is not None:
+            depth = 1 + sum(1 for _ in el.iterancestors(el.tag))
+            if choice.parse(str(depth)) is None:
+                self.problems.add(f"<{el.tag}> nested {depth} deep: a section has at most "
+                                  f"{max(choice.values)} levels ({_listed(choice)})", self._where(el))
+
+    def _where_written(self, el, attr: str, value: str) -> str:
+        """The template line of a literal ``attr="value"`` (the first after ``<tag``, else anywhere when
+        no other element accepts that value for an attribute of that name), else the markup line."""
+        snippets = [f'<{el.tag} {attr}="{value}"']
+        if not any(a == attr and c.parse(value) is not None for (_, a), c in CHOICES.items()):
+            snippets.append(f'{attr}="{value}"')
+        return next((w for w in map(self.locate, snippets) if w), self._where(el))
+
+    def _choice(self, el, attr: str):
+        """The model value of an enumerated attribute (checked by ``_check_choices``), or its default."""
+        choice = CHOICES[el.tag, attr]
+        value = el.get(attr)
+        return choice.default if value is None else choice.parse(value)
 
     def _require(self, el, attr: str) -> str:
         value = (el.get(attr) or "").strip()
         if not value:
             self.problems.add(f"<{el.tag}> needs a non-empty '{attr}'", self._where(el))
         return value
+
+    def _attributes(self, el, cls) -> dict:
+        """The attributes of a document root as the fields of its model node, named as the attribute
+        (``nama-kepala`` -> ``nama_kepala``): text with its white space collapsed, dates parsed,
+        enumerations from CHOICES. An attribute left out keeps the field's default."""
+        types = typing.get_type_hints(cls)
+        out = {}
+        for attr, raw in el.attrib.items():
+            name = attr.replace("-", "_")
+            if (el.tag, attr) in CHOICES:
+                out[name] = self._choice(el, attr)
+            elif types[name] == dt.date | None:
+                out[name] = self._date(el, attr)
+            else:
+                out[name] = _norm(raw)
+        return out
+
+    def _date(self, el, attr: str) -> dt.date | None:
+        text = _norm(el.get(attr, ""))
+        if not text:
+            return None
+        try:
+            return dt.date.fromisoformat(text)
+        except ValueError:
+            self.problems.add(f"<{el.tag} {attr}> must be a date (YYYY-MM-DD), not '{text}'", self._where(el))
+            return None
 
     # -------------------------------------------------------------- structure
 
@@ -139,13 +240,18 @@ class Reader:
             self.problems.add("<peraturan> needs <menimbang> with at least one <bahwa>", self._where(root))
         if not mengingat:
             self.problems.add("<peraturan> needs <mengingat> with at least one <dasar>", self._where(root))
-        info = tuple(sorted((k, _norm(v)) for k, v in root.attrib.items()))
-        return m.Peraturan(info, title, tuple(menimbang), tuple(mengingat), tuple(body), penutup,
-                           tuple(lampiran), self._pos(root))
+        for attr in ("jenis", "kepala", "daerah", "tempat"):
+            self._require(root, attr)
+        nomor = _norm(root.get("nomor", ""))
+        if nomor:
+            for attr in ("tanggal-penetapan", "tanggal-pengundangan", "berita-nomor", "nama-kepala", "nama-sekda"):
+                if not _norm(root.get(attr, "")):
+                    self.problems.add(f"an enacted regulation (nomor {nomor}) needs '{attr}'", self._where(root))
+        return m.Peraturan(title, tuple(menimbang), tuple(mengingat), tuple(body), penutup, tuple(lampiran),
+                           self._pos(root), **self._attributes(root, m.Peraturan))
 
     def _laporan(self, root) -> m.Laporan:
-        info = tuple(sorted((k, _norm(v)) for k, v in root.attrib.items()))
-        return m.Laporan(info, self._mixed(root), self._pos(root))
+        return m.Laporan(self._mixed(root), self._pos(root), **self._attributes(root, m.Laporan))
 
     def _surat_edaran(self, root) -> m.SuratEdaran:
         subject, yth, sections, tembusan = "", [], [], []
@@ -157,16 +263,17 @@ class Reader:
                          for k in self._only(el, "kepada")]
                 (yth if el.tag == "yth" else tembusan).extend(items)
             elif el.tag == "seksi":
-                sections.append(m.Section(self._mixed(el), el.get("id", ""), pos=self._pos(el),
-                                          title=self._require(el, "judul")))
+                sections.append(self._section(el))
             else:
                 self.problems.add(f"<{el.tag}> cannot stand directly in <surat-edaran>", self._where(el))
         if not subject:
             self.problems.add("<surat-edaran> needs a <tentang>", self._where(root))
         if not yth:
             self.problems.add("<surat-edaran> needs <yth> with at least one <kepada>", self._where(root))
-        info = tuple(sorted((k, _norm(v)) for k, v in root.attrib.items()))
-        return m.SuratEdaran(info, subject, tuple(yth), tuple(sections), tuple(tembusan), self._pos(root))
+        for attr in ("kepala", "daerah", "tempat", "nomor"):
+            self._require(root, attr)
+        return m.SuratEdaran(subject, tuple(yth), tuple(sections), tuple(tembusan), self._pos(root),
+                             **self._attributes(root, m.SuratEdaran))
 
     def _only(self, el, *tags: str):
         for child in el:
@@ -208,58 +315,52 @@ class Reader:
     # -------------------------------------------------------------- mixed content
 
     def _mixed(self, el) -> tuple:
-        """Text and inline elements become paragraphs; <daftar>, <p>, <tabel> are blocks between them."""
+        """Text and inline elements become paragraphs; the block elements (``_BLOCKS``) stand between
+        them."""
         blocks: list = []
         inlines: list = [m.Text(el.text)] if el.text else []
-
-        def flush():
-            para = _clean(inlines)
-            if para:
-                blocks.append(m.Para(para, pos=self._pos(el)))
-            inlines.clear()
-
         for child in el:
             if child.tag in INLINE:
                 inlines.append(self._inline(child))
-            elif child.tag == "daftar":
-                flush()
-                blocks.append(self._list(child))
-            elif child.tag == "p":
-                flush()
-                blocks.append(m.Para(self._inlines(child), style=child.get("gaya", "teks"),
-                                     pos=self._pos(child)))
-            elif child.tag == "tabel":
-                flush()
-                blocks.append(self._table(child))
-            elif child.tag == "seksi":
-                flush()
-                blocks.append(m.Section(self._mixed(child), child.get("id", ""), pos=self._pos(child),
-                                        title=self._require(child, "judul")))
-            elif child.tag == "grafik":
-                flush()
-                blocks.append(self._chart(child))
-            elif child.tag == "lanskap":
-                flush()
-                blocks.append(m.Landscape(self._mixed(child)))
-            elif child.tag == "halaman-baru":
-                flush()
-                blocks.append(m.PageBreak())
-            elif child.tag == "daftar-isi":
-                flush()
-                blocks.append(m.Toc(title=child.get("judul", "DAFTAR ISI"), depth=self._int(child, "kedalaman")
-                                    if child.get("kedalaman") else 2))
-            elif child.tag == "dasar-hukum":
-                flush()
-                blocks.append(m.ListBlock("rujukan", tuple(
-                    m.ListItem((m.Citation(self._require(d, "ref"), d.get("pasal", ""), pos=self._pos(d)),),
-                               pos=self._pos(d)) for d in self._only(child, "dasar")), "angka",
-                    pos=self._pos(child)))
-            else:
+                continue
+            read = self._BLOCKS.get(child.tag)
+            if read is None:
                 self.problems.add(f"<{child.tag}> cannot stand inside <{el.tag}>", self._where(child))
-            if child.tag not in INLINE and child.tail and child.tail.strip():
+            else:
+                self._paragraph(el, inlines, blocks)
+                blocks.append(read(self, child))
+            if child.tail and child.tail.strip():
                 inlines.append(m.Text(child.tail))
-        flush()
+        self._paragraph(el, inlines, blocks)
         return tuple(blocks)
+
+    def _paragraph(self, el, inlines: list, blocks: list) -> None:
+        """The loose text and inlines gathered so far (emptied) as a paragraph of ``el``, if any."""
+        para = _clean(inlines)
+        if para:
+            blocks.append(m.Para(para, pos=self._pos(el)))
+        inlines.clear()
+
+    def _para(self, el) -> m.Para:
+        return m.Para(self._inlines(el), style=el.get("gaya", "teks"), pos=self._pos(el))
+
+    def _section(self, el) -> m.Section:
+        return m.Section(self._mixed(el), el.get("id", ""), pos=self._pos(el), title=self._require(el, "judul"))
+
+    def _landscape(self, el) -> m.Landscape:
+        return m.Landscape(self._mixed(el))
+
+    def _page_break(self, el) -> m.PageBreak:
+        return m.PageBreak()
+
+    def _toc(self, el) -> m.Toc:
+        return m.Toc(title=el.get("judul", "DAFTAR ISI"), depth=self._choice(el, "kedalaman"))
+
+    def _legal_basis(self, el) -> m.ListBlock:
+        """The "Dasar" of a Surat Edaran or a report: short citations, numbered 1., 2., ..."""
+        items = tuple(m.ListItem((m.Citation(self._require(d, "ref"), d.get("pasal", ""), pos=self._pos(d)),),
+                                 pos=self._pos(d)) for d in self._only(el, "dasar"))
+        return m.ListBlock("rujukan", items, "angka", pos=self._pos(el))
 
     def _inlines(self, el) -> tuple:
         """The inline content of an element that holds no blocks (a <p>, a table cell)."""
@@ -274,43 +375,24 @@ class Reader:
         """An inline element; its tail text is returned as part of a pair flattened by _clean."""
         if el.tag == "ref":
             targets = tuple(self._require(el, "to").split())
-            prep = el.get("prep", "auto")
-            if prep not in ("auto", "none"):
-                self.problems.add("<ref prep> is 'auto' or 'none'", self._where(el))
-            node = m.Ref(targets, prep, pos=self._pos(el))
+            node = m.Ref(targets, self._choice(el, "prep"), pos=self._pos(el))
         else:
             node = (m.Emph if el.tag == "i" else m.Strong)(self._inlines(el))
         return (node, m.Text(el.tail)) if el.tail else node
 
     def _list(self, el) -> m.ListBlock:
-        kind = el.get("jenis", "")
-        if kind not in LIST_KINDS:
-            self.problems.add(f"<daftar jenis> must be one of {', '.join(sorted(LIST_KINDS))}",
-                              self._where(el))
-        numbering = el.get("penomoran", "")
-        if numbering and numbering not in NUMBERINGS:
-            self.problems.add(f"<daftar penomoran> must be one of {', '.join(sorted(NUMBERINGS))}",
-                              self._where(el))
         items = tuple(m.ListItem(self._mixed(item), item.get("id", ""), pos=self._pos(item))
                       for item in self._only(el, "butir"))
         if not items:
             self.problems.add("empty <daftar>", self._where(el))
-        return m.ListBlock(kind, items, numbering, pos=self._pos(el))
+        return m.ListBlock(self._choice(el, "jenis"), items, self._choice(el, "penomoran"), pos=self._pos(el))
 
     def _table(self, el) -> m.Table:
         rows = []
         for row in self._only(el, "baris"):
-            kind = row.get("jenis", "body")
-            if kind not in ("head", "body", "total"):
-                self.problems.add("<baris jenis> is head, body or total", self._where(row))
-            cells = []
-            for cell in self._only(row, "sel"):
-                align = cell.get("rata", "left")
-                if align not in ("left", "center", "right"):
-                    self.problems.add("<sel rata> is left, center or right", self._where(cell))
-                cells.append(m.Cell(self._inlines(cell), self._int(cell, "colspan"), self._int(cell, "rowspan"),
-                                    align))
-            rows.append(m.Row(tuple(cells), kind))
+            cells = tuple(m.Cell(self._inlines(cell), self._int(cell, "colspan"), self._int(cell, "rowspan"),
+                                 self._choice(cell, "rata")) for cell in self._only(row, "sel"))
+            rows.append(m.Row(cells, self._choice(row, "jenis")))
         widths = ()
         if el.get("lebar"):
             try:
@@ -320,9 +402,6 @@ class Reader:
         return m.Table(tuple(rows), widths, el.get("judul", ""), pos=self._pos(el), id=el.get("id", ""))
 
     def _chart(self, el) -> m.Chart:
-        kind = el.get("jenis", "")
-        if kind not in CHART_KINDS:
-            self.problems.add(f"<grafik jenis> must be one of {', '.join(CHART_KINDS)}", self._where(el))
         series = []
         loose = [c for c in el if c.tag == "titik"]
         groups = [(c.get("nama", ""), list(c)) for c in el if c.tag == "seri"]
@@ -343,11 +422,8 @@ class Reader:
         if not series or not any(s.points for s in series):
             self.problems.add("<grafik> needs data: <titik> or <seri> with <titik>", self._where(el))
         target = self._float(el, "target") if el.get("target") else None
-        if el.get("satuan", "%") not in CHART_UNITS:
-            self.problems.add(f"<grafik satuan> must be one of {', '.join(CHART_UNITS)}, not "
-                              f"'{el.get('satuan')}'", self._where(el))
-        return m.Chart(kind, self._require(el, "judul"), tuple(series), el.get("satuan", "%"), target,
-                       el.get("id", ""), pos=self._pos(el))
+        return m.Chart(self._choice(el, "jenis"), self._require(el, "judul"), tuple(series),
+                       self._choice(el, "satuan"), target, el.get("id", ""), pos=self._pos(el))
 
     def _float(self, el, attr: str) -> float:
         try:
@@ -368,6 +444,15 @@ class Reader:
         except ValueError:
             self.problems.add(f"<{el.tag} {attr}> is a whole number from 1 to 1000", self._where(el))
             return 1
+
+    _BLOCKS = {      # the block elements of mixed content -> the method reading one
+        "daftar": _list, "p": _para, "tabel": _table, "seksi": _section, "grafik": _chart,
+        "lanskap": _landscape, "halaman-baru": _page_break, "daftar-isi": _toc, "dasar-hukum": _legal_basis,
+    }
+
+
+def _listed(choice: Choice) -> str:
+    return ", ".join(str(v) for v in choice.values)
 
 
 def _flatten(items) -> list:
@@ -404,5 +489,8 @@ def _clean(items) -> tuple:
     return tuple(n for n in out if not (isinstance(n, m.Text) and not n.text))
 
 
-def read(markup: str, template: str) -> m.Peraturan | m.SuratEdaran | m.Laporan:
-    return Reader(template).read(markup)
+def read(markup: str, template: str, locate: Callable[[str], str] = lambda snippet: ""
+         ) -> m.Peraturan | m.SuratEdaran | m.Laporan:
+    """The source model of ``markup`` rendered from ``template``; ``locate`` finds the template line of a
+    literal snippet (``templating.locate``) for problems whose value is written in the template."""
+    return Reader(template, locate).read(markup)

@@ -15,6 +15,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import operator
 import re
 from pathlib import Path
@@ -104,8 +105,11 @@ def environment(templates: Path) -> jinja2.Environment:
     return env
 
 
-def render(env: jinja2.Environment, name: str, context: dict) -> str:
-    """Render one template to markup; template faults become problems naming template and line."""
+def render(env: jinja2.Environment, name: str, context) -> str:
+    """Render one template to markup; template faults become problems naming template and line. The
+    context is a dict of variables or a context dataclass (generator/data/context.py), whose fields are."""
+    if dataclasses.is_dataclass(context):
+        context = {f.name: getattr(context, f.name) for f in dataclasses.fields(context)}
     try:
         return env.get_template(name).render(**context)
     except jinja2.TemplateNotFound as exc:

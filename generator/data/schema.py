@@ -248,6 +248,13 @@ class Peserta(Strict):
     pmi: int | None = Field(default=None, ge=0)
     total: int | None = Field(default=None, ge=0, description="when the source gives only a total")
 
+    @property
+    def jumlah(self) -> int:
+        """Active participants: the stated total, else the sum of the segments given."""
+        if self.total is not None:
+            return self.total
+        return sum(v or 0 for v in (self.pu, self.bpu, self.jakon, self.pmi))
+
 
 class Cakupan(Strict):
     periode: str = Field(description="YYYY-MM, e.g. 2025-12")
@@ -267,8 +274,7 @@ class Cakupan(Strict):
 
     @model_validator(mode="after")
     def _participants(self):
-        p = self.peserta
-        total = p.total if p.total is not None else sum(v or 0 for v in (p.pu, p.bpu, p.jakon, p.pmi))
+        total = self.peserta.jumlah
         if total > self.jumlah_penyebut:
             raise ValueError(f"participants ({total}) exceed the denominator ({self.jumlah_penyebut}): "
                              "coverage over 100 %")

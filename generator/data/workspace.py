@@ -105,85 +105,129 @@ def _load(root: Path, rel: str, schema, problems: Collector, known):
     return _validate(schema, located, problems, known), located
 
 
+@dataclass
+class _Files:
+    """Every file of a workspace as read: its validated model (None where it failed) and its positions."""
+
+    settings: Settings | None = None
+    rates: Rates | None = None
+    monev: Monev | None = None
+    library: LibrarySchema | None = None
+    located: dict[str, yamlpos.Located | None] = field(default_factory=dict)   # "settings" -> positions
+    regions: list[tuple[str, Region, yamlpos.Located]] = field(default_factory=list)   # (file, region, positions)
+
+
 def load(root: Path, date: dt.date | None = None) -> Workspace:
-    """The workspace at ``root``, every problem at once; its documents carry ``date`` when given (the run's
-    ``--tanggal``), else ``tanggal_dokumen`` of config/settings.yaml."""
+    """Read every file, check each on its own, then check them against each other: every problem at once.
+    Its documents carry ``date`` when given (the run's ``--tanggal``), else ``tanggal_dokumen`` of
+    config/settings.yaml."""
     root = Path(root)
     problems = Collector()
     if not (root / "config").is_dir():
         raise Problems.one("not a workspace: no config/ folder", where=str(root))
+    files = _read(root, problems)
+    library = _check_files(files, problems)
+    regions = _check_across(root, files, library, date, problems)
+    problems.raise_if_errors()
+    monev_loc = files.located["monev"]
+    where = {f"aturan.{rule.id}": monev_loc.where(("aturan", i)) for i, rule in enumerate(files.monev.aturan)}
+    return Workspace(root, files.settings, files.monev, files.rates, library, dict(sorted(regions.items())),
+                     problems.warnings, where, date)
+
+
+def _read(root: Path, problems: Collector) -> _Files:
+    """Step 1: parse and schema-check every file (nothing outside the workspace is read)."""
     for rel in untrusted.links_leaving(root):
         problems.add("a link to a place outside the workspace: nothing outside it is read", rel,
                      hint="copy the file into the workspace instead of linking to it")
     known = sorted(known_fields())
-    settings, settings_loc = _load(root, "config/settings.yaml", Settings, problems, known)
-    rates, rates_loc = _load(root, "config/rates.yaml", Rates, problems, known)
-    monev, monev_loc = _load(root, "config/monev.yaml", Monev, problems, known)
-    if monev is not None:
-        _check_rule_texts(monev, monev_loc, problems)
-    lib_data, lib_loc = _load(root, "config/legal-bases.yaml", LibrarySchema, problems, known)
-
-    library = None
-    if lib_data is not None:
-        where = {key: lib_loc.where(("dasar", key)) for key in lib_data.dasar}
-        library = Library(dict(lib_data.dasar), where)
-        for key, entry in lib_data.dasar.items():
-            for amend in entry.diubah:
-                if amend not in lib_data.dasar:
-                    problems.add(f"amended by unknown id '{amend}'", where[key], f"dasar.{key}.diubah")
-
-    if rates is not None and library is not None:
-        for i, tarif in enumerate(rates.tarif):
-            for ref in tarif.dasar:
-                if ref not in library:
-                    problems.add(f"unknown legal basis '{ref}'", rates_loc.where(("tarif", i, "dasar")),
-                                 f"tarif[{i}].dasar")
-        _check_rate_periods(rates, rates_loc, problems)
-
-    regions: dict[str, RegionEntry] = {}
+    files = _Files()
+    for name, schema in (("settings", Settings), ("rates", Rates), ("monev", Monev),
+                         ("legal-bases", LibrarySchema)):
+        model, files.located[name] = _load(root, f"config/{name}.yaml", schema, problems, known)
+        setattr(files, "library" if name == "legal-bases" else name, model)
     region_files = sorted((root / "config" / "regions").glob("**/*.yaml"))
     if not region_files:
         problems.add("no region files", "config/regions/")
     for path in region_files:
         rel = path.relative_to(root).as_posix()
         region, located = _load(root, rel, Region, problems, known)
-        if region is None:
-            continue
+        if region is not None:
+            files.regions.append((rel, region, located))
+    return files
+
+
+def _check_files(files: _Files, problems: Collector) -> Library | None:
+    """Step 2: each config file on its own - the rule texts, the amendments within the legal-bases
+    library (returned, for the next step), the rate periods."""
+    if files.monev is not None:
+        _check_rule_texts(files.monev, files.located["monev"], problems)
+    library = None
+    if files.library is not None:
+        lib_data = files.library
+        where = {key: files.located["legal-bases"].where(("dasar", key)) for key in lib_data.dasar}
+        library = Library(dict(lib_data.dasar), where)
+        for key, entry in lib_data.dasar.items():
+            for amend in entry.diubah:
+                if amend not in lib_data.dasar:
+                    problems.add(f"amended by unknown id '{amend}'", where[key], f"dasar.{key}.diubah")
+    if files.rates is not None:
+        _check_rate_periods(files.rates, files.located["rates"], problems)
+    return library
+
+
+def _check_across(root: Path, files: _Files, library: Library | None, date: dt.date | None,
+                  problems: Collector) -> dict[str, RegionEntry]:
+    """Step 3: the files against each other - the legal bases rates and regions cite, region codes, folders,
+    checklist codes, dates against the document date, names, emblems, provinces. Returns the regions by
+    code (a region whose code another file already uses is left out)."""
+    if files.rates is not None and library is not None:
+        for i, tarif in enumerate(files.rates.tarif):
+            for ref in tarif.dasar:
+                if ref not in library:
+                    problems.add(f"unknown legal basis '{ref}'", files.located["rates"].where(("tarif", i, "dasar")),
+                                 f"tarif[{i}].dasar")
+    regions: dict[str, RegionEntry] = {}
+    for rel, region, located in files.regions:
         if region.kode in regions:
             problems.add(f"code {region.kode} is also used by {regions[region.kode].file}",
                          located.where(("kode",)), "kode")
             continue
-        folder = path.parent.name
-        if folder != region.kode.split(".")[0]:
-            problems.add(f"region {region.kode} lies in folder regions/{folder}/, not under its "
-                         f"province {region.kode.split('.')[0]}", located.where(("kode",)), "kode")
-        if library is not None:
-            for i, ref in enumerate(region.dasar_pembentukan):
-                if ref not in library:
-                    problems.add(f"unknown legal basis '{ref}'",
-                                 located.where(("dasar_pembentukan", i)), f"dasar_pembentukan[{i}]",
-                                 hint="define it in config/legal-bases.yaml")
-        if monev is not None:
-            codes = {c.kode for c in monev.checklist}
-            for code in region.checklist:
-                if code not in codes:
-                    problems.add(f"unknown checklist code '{code}'", located.where(("checklist", code)),
-                                 f"checklist.{code}", hint=f"codes: {', '.join(sorted(codes))}")
+        _check_region(rel, region, located, files, library, problems)
         regions[region.kode] = RegionEntry(region, rel, located)
 
+    settings = files.settings
     if settings is not None:
         date = date or settings.tanggal_dokumen
         for entry in regions.values():
             _check_dates(entry, date, problems)
     _check_names(regions, problems)
-    _check_emblems(root, settings, settings_loc, regions, problems)
+    _check_emblems(root, settings, files.located["settings"], regions, problems)
     for code, entry in regions.items():
         if entry.region.jenis != "provinsi" and entry.province_code not in regions:
             problems.add(f"province {entry.province_code} of {code} has no file", entry.file, "kode")
-    problems.raise_if_errors()
-    where = {f"aturan.{rule.id}": monev_loc.where(("aturan", i)) for i, rule in enumerate(monev.aturan)}
-    return Workspace(root, settings, monev, rates, library, dict(sorted(regions.items())), problems.warnings,
-                     where, date)
+    return regions
+
+
+def _check_region(rel: str, region: Region, located, files: _Files, library: Library | None,
+                  problems: Collector) -> None:
+    """A region file against its folder, the legal-bases library and the checklist of config/monev.yaml."""
+    folder = rel.split("/")[-2]
+    if folder != region.kode.split(".")[0]:
+        problems.add(f"region {region.kode} lies in folder regions/{folder}/, not under its "
+                     f"province {region.kode.split('.')[0]}", located.where(("kode",)), "kode")
+    if library is not None:
+        for i, ref in enumerate(region.dasar_pembentukan):
+            if ref not in library:
+                problems.add(f"unknown legal basis '{ref}'",
+                             located.where(("dasar_pembentukan", i)), f"dasar_pembentukan[{i}]",
+                             hint="define it in config/legal-bases.yaml")
+    if files.monev is not None:
+        codes = {c.kode for c in files.monev.checklist}
+        for code in region.checklist:
+            if code not in codes:
+                problems.add(f"unknown checklist code '{code}'", located.where(("checklist", code)),
+                             f"checklist.{code}", hint=f"codes: {', '.join(sorted(codes))}")
 
 
 def _check_rule_texts(monev: Monev, located, problems: Collector) -> None:

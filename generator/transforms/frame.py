@@ -9,6 +9,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 from generator import model as m
 from generator.legal.indonesian import date as long_date
 from generator.legal.indonesian import join_words, letter, roman
@@ -22,28 +24,22 @@ def frame(doc: m.Document, ctx) -> m.Document:
         if isinstance(block, m.Peraturan):
             return expand(block, ctx)
         if isinstance(block, m.SuratEdaran):
-            return expand_surat(block, ctx)
+            return expand_surat(block)
         if isinstance(block, m.Laporan):
             return expand_laporan(block)
         return block
     return m.replace(doc, blocks=m.map_blocks(doc.blocks, fn))
 
 
-def _kop(node) -> list:
+def _kop(node: m.Peraturan | m.SuratEdaran) -> list:
     """Emblem (if any) and the jabatan of the signing head of region, with the province for a regency."""
     out: list = []
-    if node.get("lambang"):
-        out.append(m.Image(node.get("lambang"), 25.0, "lambang", alt="Lambang"))
-    out.append(_p(node.get("kepala").upper(), "kop"))
-    if node.get("provinsi"):
-        out.append(_p(node.get("provinsi").upper(), "kop"))
+    if node.lambang:
+        out.append(m.Image(node.lambang, 25.0, "lambang", alt="Lambang"))
+    out.append(_p(node.kepala.upper(), "kop"))
+    if node.provinsi:
+        out.append(_p(node.provinsi.upper(), "kop"))
     return out
-
-
-def _required(node, ctx, keys, element: str) -> None:
-    for key in keys:
-        if not node.get(key):
-            ctx.problems.add(f"<{element}> needs '{key}'", str(node.pos), element)
 
 
 def _p(text: str, style: str) -> m.Para:
@@ -51,76 +47,83 @@ def _p(text: str, style: str) -> m.Para:
 
 
 def expand(p: m.Peraturan, ctx) -> tuple:
-    jenis = p.get("jenis")                    # "Peraturan Bupati"
-    kepala = p.get("kepala")                  # "Bupati Tanah Laut"
-    daerah = p.get("daerah")                  # "Kabupaten Tanah Laut"
-    tempat = p.get("tempat")
-    nomor, tahun = p.get("nomor"), p.get("tahun")
-    draft = not nomor
-    if not draft:
-        for key in ("tanggal-penetapan", "tanggal-pengundangan", "berita-nomor", "nama-kepala",
-                    "nama-sekda"):
-            if not p.get(key):
-                ctx.problems.add(f"an enacted regulation (nomor {nomor}) needs '{key}'",
-                                 str(p.pos), "peraturan")
-    _required(p, ctx, ("jenis", "kepala", "daerah", "tempat"), "peraturan")
-    title = p.title
-    nomor_line = f"NOMOR {nomor or DOTS} TAHUN {tahun or DOTS}"
+    """A Peraturan Kepala Daerah in the order of Lampiran II UU 12/2011 (the reader has checked that the
+    attributes it needs are there: jenis, kepala, daerah, tempat, and everything of an enacted text)."""
+    return tuple(_kop(p) + _title_block(p) + _konsiderans(p, ctx) + _batang_tubuh(p) + _penutup(p)
+                 + _signatures(p) + _lampiran(p))
 
-    out = _kop(p)
-    if draft:
-        out.append(_p("RANCANGAN", "rancangan"))
-    for line in ("PERATURAN " + kepala.upper(), nomor_line, "TENTANG", title.upper()):
+
+def _nomor_line(p: m.Peraturan) -> str:
+    return f"NOMOR {p.nomor or DOTS} TAHUN {p.tahun or DOTS}"
+
+
+def _title_block(p: m.Peraturan) -> list:
+    """RANCANGAN for a draft, PERATURAN ... / NOMOR ... TAHUN ... / TENTANG / the title, the opening
+    phrase and the jabatan."""
+    out = [_p("RANCANGAN", "rancangan")] if not p.nomor else []
+    for line in ("PERATURAN " + p.kepala.upper(), _nomor_line(p), "TENTANG", p.title.upper()):
         out.append(_p(line, "judul"))
     out.append(_p("DENGAN RAHMAT TUHAN YANG MAHA ESA", "frasa"))
-    out.append(_p(kepala.upper() + ",", "jabatan"))
+    out.append(_p(p.kepala.upper() + ",", "jabatan"))
+    return out
 
-    out.append(m.LabeledBlock("Menimbang", (_menimbang(p, jenis, title, ctx),)))
-    out.append(m.LabeledBlock("Mengingat", (m.ListBlock(
-        "dasar", tuple(m.ListItem((c,), pos=c.pos) for c in p.mengingat), "angka"),)))
-    out.append(_p("MEMUTUSKAN:", "memutuskan"))
-    out.append(m.LabeledBlock("Menetapkan", (_p(f"{jenis.upper()} TENTANG {title.upper()}.", "menetapkan"),)))
 
+def _konsiderans(p: m.Peraturan, ctx) -> list:
+    """Menimbang, Mengingat, MEMUTUSKAN and Menetapkan."""
+    mengingat = m.ListBlock("dasar", tuple(m.ListItem((c,), pos=c.pos) for c in p.mengingat), "angka")
+    return [m.LabeledBlock("Menimbang", (_menimbang(p, p.jenis, p.title, ctx),)),
+            m.LabeledBlock("Mengingat", (mengingat,)),
+            _p("MEMUTUSKAN:", "memutuskan"),
+            m.LabeledBlock("Menetapkan", (_p(f"{p.jenis.upper()} TENTANG {p.title.upper()}.", "menetapkan"),))]
+
+
+def _batang_tubuh(p: m.Peraturan) -> list:
+    """The template's chapters, then the closing chapter: its extra Pasal and the 'mulai berlaku' one."""
     closing = (p.penutup.blocks if p.penutup else ()) + (
-        m.Pasal((_p(f"{jenis} ini mulai berlaku pada tanggal diundangkan.", "teks"),)),)
-    out.extend(p.blocks)
-    out.append(m.Bab(closing, "ketentuan-penutup", title="Ketentuan Penutup"))
+        m.Pasal((_p(f"{p.jenis} ini mulai berlaku pada tanggal diundangkan.", "teks"),)),)
+    return [*p.blocks, m.Bab(closing, "ketentuan-penutup", title="Ketentuan Penutup")]
 
-    out.append(_p("Agar setiap orang mengetahuinya, memerintahkan pengundangan "
-                  f"{jenis} ini dengan penempatannya dalam Berita Daerah {daerah}.", "teks"))
-    out.append(m.SignatureBlock(
-        (f"Ditetapkan di {tempat}", "pada tanggal " + _date(p.get("tanggal-penetapan"))),
-        kepala.upper() + ",", _name(p.get("nama-kepala")), "kanan"))
-    out.append(m.SignatureBlock(
-        (f"Diundangkan di {tempat}", "pada tanggal " + _date(p.get("tanggal-pengundangan"))),
-        f"SEKRETARIS DAERAH {daerah.upper()},", _name(p.get("nama-sekda")), "kiri"))
-    tahun_berita = p.get("tanggal-pengundangan")[:4] if p.get("tanggal-pengundangan") else DOTS
-    out.append(_p(f"BERITA DAERAH {daerah.upper()} TAHUN {tahun_berita} NOMOR "
-                  f"{p.get('berita-nomor') or DOTS}", "berita-daerah"))
 
+def _penutup(p: m.Peraturan) -> list:
+    """The promulgation formula."""
+    return [_p("Agar setiap orang mengetahuinya, memerintahkan pengundangan "
+               f"{p.jenis} ini dengan penempatannya dalam Berita Daerah {p.daerah}.", "teks")]
+
+
+def _signatures(p: m.Peraturan) -> list:
+    """Enactment by the head of region, promulgation by the secretary, the Berita Daerah line."""
+    tahun_berita = str(p.tanggal_pengundangan.year) if p.tanggal_pengundangan else DOTS
+    return [m.SignatureBlock((f"Ditetapkan di {p.tempat}", "pada tanggal " + _date(p.tanggal_penetapan)),
+                             p.kepala.upper() + ",", _name(p.nama_kepala), "kanan"),
+            m.SignatureBlock((f"Diundangkan di {p.tempat}", "pada tanggal " + _date(p.tanggal_pengundangan)),
+                             f"SEKRETARIS DAERAH {p.daerah.upper()},", _name(p.nama_sekda), "kiri"),
+            _p(f"BERITA DAERAH {p.daerah.upper()} TAHUN {tahun_berita} NOMOR {p.berita_nomor or DOTS}",
+               "berita-daerah")]
+
+
+def _lampiran(p: m.Peraturan) -> list:
+    """Each Lampiran on a new page: its head (LAMPIRAN I, the regulation's title), title, content and
+    the head of region's signature."""
+    out: list = []
     many = len(p.lampiran) > 1
     for i, lampiran in enumerate(p.lampiran, 1):
         out.append(m.PageBreak())
         head = "LAMPIRAN " + roman(i) if many else "LAMPIRAN"
-        for line in (head, "PERATURAN " + kepala.upper(), nomor_line, "TENTANG", title.upper()):
+        for line in (head, "PERATURAN " + p.kepala.upper(), _nomor_line(p), "TENTANG", p.title.upper()):
             out.append(_p(line, "lampiran-kepala"))
         out.append(_p(lampiran.title.upper(), "lampiran-judul"))
         out.extend(lampiran.blocks)
-        out.append(m.SignatureBlock((), kepala.upper() + ",", _name(p.get("nama-kepala")), "kanan"))
-    return tuple(out)
+        out.append(m.SignatureBlock((), p.kepala.upper() + ",", _name(p.nama_kepala), "kanan"))
+    return out
 
 
-def expand_surat(se: m.SuratEdaran, ctx) -> tuple:
+def expand_surat(se: m.SuratEdaran) -> tuple:
     """Surat Edaran (legal-format.md §4.2): kop, SURAT EDARAN / NOMOR / TENTANG, Yth., the numbered
     parts, place and date with the signature, Tembusan. Layout "baru" puts Yth. after the title and
     "Ditetapkan di" at the end; "lama" opens with place and date and "Kepada Yth." like a letter."""
-    _required(se, ctx, ("kepala", "daerah", "tempat", "nomor"), "surat-edaran")
-    layout = se.get("tata-letak", "baru")
-    if layout not in ("baru", "lama"):
-        ctx.problems.add(f"tata-letak is 'baru' or 'lama', not '{layout}'", str(se.pos), "surat-edaran")
-    kepala, tempat = se.get("kepala"), se.get("tempat")
-    date = _date(se.get("tanggal"))
-    title = [_p("SURAT EDARAN", "judul-surat"), _p(f"NOMOR {se.get('nomor')}", "judul"), _p("TENTANG", "judul"),
+    kepala, tempat = se.kepala, se.tempat
+    date = _date(se.tanggal)
+    title = [_p("SURAT EDARAN", "judul-surat"), _p(f"NOMOR {se.nomor}", "judul"), _p("TENTANG", "judul"),
              _p(se.subject.upper(), "judul")]
     yth = m.LabeledBlock("Yth.", (m.ListBlock("alamat", se.yth, "angka"),), "alamat-yth", colon=False)
     parts = tuple(m.replace(s, blocks=tuple(m.replace(b, style="seksi-teks")
@@ -128,14 +131,14 @@ def expand_surat(se: m.SuratEdaran, ctx) -> tuple:
                                             for b in s.blocks)) if isinstance(s, m.Section) else s
                   for s in se.blocks)
     out = _kop(se)
-    if layout == "lama":
+    if se.tata_letak == "lama":
         out += [_p(f"{tempat}, {date}", "tanggal-surat"), _p("Kepada", "alamat"), yth,
                 _p("di Tempat", "alamat"), *title, *parts,
-                m.SignatureBlock((), kepala.upper() + ",", _name(se.get("nama-kepala")), "kanan")]
+                m.SignatureBlock((), kepala.upper() + ",", _name(se.nama_kepala), "kanan")]
     else:
         out += [*title, yth, *parts,
                 m.SignatureBlock((f"Ditetapkan di {tempat}", f"pada tanggal {date}"), kepala.upper() + ",",
-                                 _name(se.get("nama-kepala")), "kanan")]
+                                 _name(se.nama_kepala), "kanan")]
     if se.tembusan:
         out += [_p("Tembusan:", "tembusan"), m.ListBlock("alamat", se.tembusan, "angka")]
     return tuple(out)
@@ -168,11 +171,8 @@ def _menimbang(p: m.Peraturan, jenis: str, title: str, ctx) -> m.ListBlock:
     return m.ListBlock("pertimbangan", tuple(items), "huruf")
 
 
-def _date(iso: str) -> str:
-    if not iso:
-        return DOTS
-    import datetime as dt
-    return long_date(dt.date.fromisoformat(iso))
+def _date(day: dt.date | None) -> str:
+    return long_date(day) if day else DOTS
 
 
 def _name(name: str) -> str:

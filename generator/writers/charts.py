@@ -32,6 +32,7 @@ from __future__ import annotations
 import io
 import math
 import threading
+import typing
 from pathlib import Path
 
 import matplotlib as mpl
@@ -46,13 +47,13 @@ from matplotlib.textpath import TextToPath
 from matplotlib.ticker import MaxNLocator
 
 from generator.legal import indonesian
-from generator.model import Chart
+from generator.model import Chart, ChartKind
 
 __all__ = ["svg", "png", "format_value", "format_tick", "axis_label", "pixel_size",
            "KINDS", "UNITS", "WIDTH_CM", "HEIGHT_CM", "PALETTE"]
 
-KINDS = ("batang", "komposisi", "tren")
-UNITS = {"%": "Persen (%)", "orang": "Orang", "Rp": "Rupiah"}   # Chart.unit -> value axis label
+KINDS = typing.get_args(ChartKind)
+UNITS = {"%": "Persen (%)", "orang": "Orang", "Rp": "Rupiah"}   # Chart.unit (model.ChartUnit) -> axis label
 
 WIDTH_CM = 16.0          # the text block of an A4/F4 page
 HEIGHT_CM = 8.5

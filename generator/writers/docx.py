@@ -39,13 +39,28 @@ class DocxWriter(Visitor):
         self.portrait_pending = False
         self.bookmarks: dict[str, tuple] = {}   # anchor of a referenced unit -> (bookmark name, id)
         self._define_styles()
+        self._define_page()
         self._define_numbering()
 
     # -------------------------------------------------------------- set-up
 
     def _define_styles(self) -> None:
-        word = self.sheet.word
-        font = word["font"]
+        """The Word styles of the stylesheet (``styles:`` in NAME.word.yaml), on a Normal style in its font."""
+        normal = self._define_normal()
+        ooxml.set_language(self.doc)
+        self.names = {}      # semantic name -> Word style name
+        self.ids = {}        # semantic name -> Word style id (set directly: name look-ups are slow)
+        existing = {s.name for s in self.doc.styles}
+        for key, spec in self.sheet.word["styles"].items():
+            self.names[key] = spec["word"]
+            if spec.get("type") == "table":
+                self._define_table_style(spec)
+            else:
+                self.ids[key] = self._define_paragraph_style(spec, normal, existing).style_id
+
+    def _define_normal(self):
+        """Word's Normal style in the stylesheet's font (``font:``), for every script."""
+        font = self.sheet.word["font"]
         normal = self.doc.styles["Normal"]
         normal.font.name = font["name"]
         normal.font.size = Pt(font["size_pt"])
@@ -54,49 +69,50 @@ class DocxWriter(Visitor):
         rfonts = normal.element.get_or_add_rPr().get_or_add_rFonts()
         for attr in ("w:ascii", "w:hAnsi", "w:cs", "w:eastAsia"):
             rfonts.set(ooxml.qn(attr), font["name"])
-        ooxml.set_language(self.doc)
-        self.names = {}      # semantic name -> Word style name
-        self.ids = {}        # semantic name -> Word style id (set directly: name look-ups are slow)
-        existing = {s.name for s in self.doc.styles}
-        for key, spec in word["styles"].items():
-            self.names[key] = spec["word"]
-            if spec.get("type") == "table":
-                table_style = self.doc.styles.add_style(spec["word"], WD_STYLE_TYPE.TABLE)
-                table_style.base_style = self.doc.styles[spec.get("based_on", "Normal Table")]
-                continue
-            base = normal
-            if "based_on" in spec:
-                base = self.doc.styles[spec["based_on"]]
-                ooxml.plain_style(base)
-            # Word's own names ("toc 1") are what its TOC field uses: take the built-in if present
-            style = (self.doc.styles[spec["word"]] if spec["word"] in existing
-                     else self.doc.styles.add_style(spec["word"], WD_STYLE_TYPE.PARAGRAPH))
-            style.base_style = base
-            style.quick_style = True
-            pf, f = style.paragraph_format, style.font
-            pf.alignment = ALIGN[spec.get("align", "left")]
-            pf.space_before = Pt(spec.get("space_before_pt", 0))
-            pf.space_after = Pt(spec.get("space_after_pt", 0))
-            if "left_indent" in spec:
-                pf.left_indent = Cm(spec["left_indent"])
-            if "first_line" in spec:
-                pf.first_line_indent = Cm(spec["first_line"])
-            for stop in spec.get("tabs", ()):
-                if isinstance(stop, dict):   # {pos, align: right, leader: dot}
-                    pf.tab_stops.add_tab_stop(Cm(stop["pos"]), TAB_ALIGN[stop.get("align", "left")],
-                                              TAB_LEADER[stop.get("leader", "spaces")])
-                else:
-                    pf.tab_stops.add_tab_stop(Cm(stop))
-            pf.keep_with_next = spec.get("keep_with_next", False)
-            f.bold = spec.get("bold", None)
-            f.italic = spec.get("italic", None)
-            if "size_pt" in spec:
-                f.size = Pt(spec["size_pt"])
-            if "outline_level" in spec:
-                ooxml.set_outline_level(style, spec["outline_level"])
-            self.ids[key] = style.style_id
+        return normal
 
-        page = word["page"]
+    def _define_table_style(self, spec: dict) -> None:
+        table_style = self.doc.styles.add_style(spec["word"], WD_STYLE_TYPE.TABLE)
+        table_style.base_style = self.doc.styles[spec.get("based_on", "Normal Table")]
+
+    def _define_paragraph_style(self, spec: dict, normal, existing: set[str]):
+        """One paragraph style: alignment, spacing, indents, tab stops, keep-with-next, font, outline level."""
+        base = normal
+        if "based_on" in spec:
+            base = self.doc.styles[spec["based_on"]]
+            ooxml.plain_style(base)
+        # Word's own names ("toc 1") are what its TOC field uses: take the built-in if present
+        style = (self.doc.styles[spec["word"]] if spec["word"] in existing
+                 else self.doc.styles.add_style(spec["word"], WD_STYLE_TYPE.PARAGRAPH))
+        style.base_style = base
+        style.quick_style = True
+        pf, f = style.paragraph_format, style.font
+        pf.alignment = ALIGN[spec.get("align", "left")]
+        pf.space_before = Pt(spec.get("space_before_pt", 0))
+        pf.space_after = Pt(spec.get("space_after_pt", 0))
+        if "left_indent" in spec:
+            pf.left_indent = Cm(spec["left_indent"])
+        if "first_line" in spec:
+            pf.first_line_indent = Cm(spec["first_line"])
+        for stop in spec.get("tabs", ()):
+            if isinstance(stop, dict):   # {pos, align: right, leader: dot}
+                pf.tab_stops.add_tab_stop(Cm(stop["pos"]), TAB_ALIGN[stop.get("align", "left")],
+                                          TAB_LEADER[stop.get("leader", "spaces")])
+            else:
+                pf.tab_stops.add_tab_stop(Cm(stop))
+        pf.keep_with_next = spec.get("keep_with_next", False)
+        f.bold = spec.get("bold", None)
+        f.italic = spec.get("italic", None)
+        if "size_pt" in spec:
+            f.size = Pt(spec["size_pt"])
+        if "outline_level" in spec:
+            ooxml.set_outline_level(style, spec["outline_level"])
+        return style
+
+    def _define_page(self) -> None:
+        """Page size, margins and header distance of the first section (``page:``); its header and footer
+        texts are written by ``_headers``."""
+        page = self.sheet.word["page"]
         section = self.doc.sections[0]
         section.page_width, section.page_height = Mm(page["width_mm"]), Mm(page["height_mm"])
         section.top_margin, section.bottom_margin = Mm(page["margin_top_mm"]), Mm(page["margin_bottom_mm"])
