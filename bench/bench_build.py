@@ -24,7 +24,6 @@ from generator.writers import docx as docx_writer  # noqa: E402
 from generator.writers import html as html_writer  # noqa: E402
 from generator.writers import pdf as pdf_writer  # noqa: E402
 
-
 CHART_SECONDS = [0.0]
 
 

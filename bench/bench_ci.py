@@ -98,8 +98,13 @@ def library_split(ws: Path, limit: int | None = None) -> dict[str, float]:
     """In one process, per phase, for the documents of ``ws``: WeasyPrint, python-docx (the DOCX writer
     less its chart drawing), and what is ours."""
     from weasyprint import HTML
+
     from generator import api
-    from generator.writers import charts, docx as docx_writer, html as html_writer, pdf as pdf_writer
+    from generator.writers import charts
+    from generator.writers import docx as docx_writer
+    from generator.writers import html as html_writer
+    from generator.writers import pdf as pdf_writer
+
     from bench_build import timed
     drawing = [0.0]
     original = charts.png
@@ -143,7 +148,7 @@ def sample_part(jobs: int, lo_docs: int) -> None:
 
         split = library_split(ws)
         libs = split["weasyprint"] + split["python-docx"]
-        print(f"[sample] one process, every document: " +
+        print("[sample] one process, every document: " +
               ", ".join(f"{k} {v:.1f} s" for k, v in split.items()))
         print(f"[sample] overhead of the whole build (--jobs 1, fresh process, staging, manifest) on top of "
               f"WeasyPrint + python-docx: {one:.1f} s vs {libs:.1f} s = {100 * (one - libs) / libs:.0f} %")

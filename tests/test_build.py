@@ -21,9 +21,7 @@ from generator.batch import workers
 from generator.batch.plan import output_hash, shard_of
 from generator.cli import app
 from generator.kinds import KINDS
-from tests.conftest import ROOT, copy_built, copy_workspace, tree_bytes
-
-TANAH_LAUT = "config/regions/63/63.01-tanah-laut.yaml"
+from tests.helpers import ROOT, TANAH_LAUT, copy_built, copy_workspace, edit, tree_bytes
 
 
 def plan(ws: Path, **kw) -> dict[str, str]:
@@ -33,13 +31,6 @@ def plan(ws: Path, **kw) -> dict[str, str]:
 
 def stale(ws: Path, **kw) -> set[str]:
     return {doc for doc, status in plan(ws, **kw).items() if status != "up-to-date"}
-
-
-def edit(ws: Path, rel: str, old: str, new: str) -> None:
-    path = ws / rel
-    text = path.read_text()
-    assert old in text, old
-    path.write_text(text.replace(old, new, 1))
 
 
 @pytest.fixture

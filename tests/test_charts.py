@@ -8,7 +8,6 @@ import re
 import struct
 import subprocess
 import sys
-from pathlib import Path
 
 import pytest
 from lxml import etree
@@ -17,8 +16,7 @@ pytest.importorskip("matplotlib")
 
 from generator.model import Chart, Series  # noqa: E402
 from generator.writers import charts  # noqa: E402
-
-ROOT = Path(__file__).resolve().parents[1]
+from tests.helpers import ROOT  # noqa: E402
 
 REGENCIES = ("Kotawaringin Barat", "Kotawaringin Timur", "Kapuas", "Barito Selatan", "Barito Utara", "Sukamara",
              "Lamandau", "Seruyan", "Katingan", "Pulang Pisau", "Gunung Mas", "Barito Timur", "Murung Raya")

@@ -2,26 +2,16 @@
 line and field while leaving output/ untouched."""
 
 import json
-import re
 from pathlib import Path
 
 import pytest
 import yaml
-from typer.testing import CliRunner
 
-from generator.cli import app
-from tests.conftest import tree_bytes
-
-runner = CliRunner()
-TANAH_LAUT = "config/regions/63/63.01-tanah-laut.yaml"
-
-
-def invoke(ws: Path, *args: str):
-    return runner.invoke(app, [*args, "-w", str(ws)])
+from tests.helpers import ROOT, TANAH_LAUT, edit, invoke, tree_bytes
 
 
 def test_list_names_regions_and_kinds(workspace):
-    result = invoke(workspace, "list", "--json")
+    result = invoke("list", "--json", ws=workspace)
     assert result.exit_code == 0, result.output
     data = json.loads(result.stdout)
     codes = [r["kode"] for r in data["regions"]]
@@ -36,7 +26,7 @@ def test_list_names_regions_and_kinds(workspace):
 
 
 def test_render_json_prints_the_path_and_writes_the_model(workspace):
-    result = invoke(workspace, "render", "perkada", "63.01", "--format", "json")
+    result = invoke("render", "perkada", "63.01", "--format", "json", ws=workspace)
     assert result.exit_code == 0, result.output
     path = Path(result.stdout.strip())
     assert path.name == "63.01-perbup-tanah-laut.json" and path.is_file()
@@ -47,16 +37,16 @@ def test_render_json_prints_the_path_and_writes_the_model(workspace):
 
 
 def test_render_surat_edaran_for_a_city(workspace):
-    result = invoke(workspace, "render", "surat-edaran", "62.71", "--format", "json")
+    result = invoke("render", "surat-edaran", "62.71", "--format", "json", ws=workspace)
     assert result.exit_code == 0, result.output
     model = json.loads(Path(result.stdout.strip()).read_text())
     assert model["meta"]["title"].startswith("Surat Edaran Wali Kota Palangka Raya tentang")
 
 
 def test_surat_edaran_settings_are_validated(workspace):
-    _edit(workspace, "config/settings.yaml", "Camat se-{daerah}", "Camat se-{kabupaten}")
-    _edit(workspace, "config/settings.yaml", '"{klasifikasi}/{urut}/{unit}/{tahun}"', '"{klasifikasi}/{unit}"')
-    result = invoke(workspace, "check")
+    edit(workspace, "config/settings.yaml", "Camat se-{daerah}", "Camat se-{kabupaten}")
+    edit(workspace, "config/settings.yaml", '"{klasifikasi}/{urut}/{unit}/{tahun}"', '"{klasifikasi}/{unit}"')
+    result = invoke("check", ws=workspace)
     assert result.exit_code == 1
     assert "unknown placeholder {kabupaten}" in result.stderr
     assert "needs {urut}" in result.stderr
@@ -65,24 +55,17 @@ def test_surat_edaran_settings_are_validated(workspace):
 
 
 def test_unknown_region_and_format_are_usage_errors(workspace):
-    assert invoke(workspace, "render", "perkada", "99.99").exit_code == 2
-    assert invoke(workspace, "render", "perkada", "63.01", "-f", "odt").exit_code == 2
-    assert invoke(workspace, "render", "sk", "63.01").exit_code == 2
+    assert invoke("render", "perkada", "99.99", ws=workspace).exit_code == 2
+    assert invoke("render", "perkada", "63.01", "-f", "odt", ws=workspace).exit_code == 2
+    assert invoke("render", "sk", "63.01", ws=workspace).exit_code == 2
 
 
 def test_check_passes_on_the_sample_and_strict_fails_on_placeholders(workspace):
-    result = invoke(workspace, "check")
+    result = invoke("check", ws=workspace)
     assert result.exit_code == 0, result.output
     assert "0 error(s)" in result.stderr
-    strict = invoke(workspace, "check", "--strict")
+    strict = invoke("check", "--strict", ws=workspace)
     assert strict.exit_code == 1 and 'still "..."' in strict.stderr
-
-
-def _edit(ws: Path, rel: str, old: str, new: str) -> None:
-    path = ws / rel
-    text = path.read_text()
-    assert old in text, old
-    path.write_text(text.replace(old, new, 1))
 
 
 def _line_of(ws: Path, rel: str, needle: str) -> int:
@@ -117,10 +100,10 @@ BAD = [
 @pytest.mark.parametrize("rel, old, new, expected, needle", BAD,
                          ids=[b[3][:30] for b in BAD])
 def test_bad_input_is_reported_with_place_and_nothing_is_written(workspace, rel, old, new, expected, needle):
-    assert invoke(workspace, "render", "perkada", "63.01", "-f", "json").exit_code == 0
+    assert invoke("render", "perkada", "63.01", "-f", "json", ws=workspace).exit_code == 0
     before = tree_bytes(workspace / "output")
-    _edit(workspace, rel, old, new)
-    result = invoke(workspace, "build", "-f", "json")
+    edit(workspace, rel, old, new)
+    result = invoke("build", "-f", "json", ws=workspace)
     assert result.exit_code == 1, result.output
     assert expected in result.stderr
     assert "Traceback" not in result.output
@@ -133,9 +116,9 @@ def test_bad_input_is_reported_with_place_and_nothing_is_written(workspace, rel,
 
 
 def test_all_problems_are_reported_at_once(workspace):
-    _edit(workspace, TANAH_LAUT, "ibu_kota: Pelaihari", "ibu_kotta: Pelaihari")
-    _edit(workspace, "config/regions/62/62.71-palangka-raya.yaml", "sasaran:", "sasaran: -")
-    result = invoke(workspace, "check")
+    edit(workspace, TANAH_LAUT, "ibu_kota: Pelaihari", "ibu_kotta: Pelaihari")
+    edit(workspace, "config/regions/62/62.71-palangka-raya.yaml", "sasaran:", "sasaran: -")
+    result = invoke("check", ws=workspace)
     assert result.exit_code == 1
     assert "63.01-tanah-laut.yaml" in result.stderr and "62.71-palangka-raya.yaml" in result.stderr
 
@@ -146,21 +129,21 @@ def test_yaml_alias_bomb_is_refused(workspace):
         f"*{chr(97 + i)}, *{chr(97 + i)}, *{chr(97 + i)}, *{chr(97 + i)}, *{chr(97 + i)}, *{chr(97 + i)}]\n"
         for i in range(8))
     (workspace / TANAH_LAUT).write_text(bomb)
-    result = invoke(workspace, "check")
+    result = invoke("check", ws=workspace)
     assert result.exit_code == 1
     assert "too many values" in result.stderr
 
 
 def test_registered_cannot_exceed_total(workspace):
-    _edit(workspace, TANAH_LAUT, "terdaftar: 3294", "terdaftar: 999999")
-    result = invoke(workspace, "check")
+    edit(workspace, TANAH_LAUT, "terdaftar: 3294", "terdaftar: 999999")
+    result = invoke("check", ws=workspace)
     assert result.exit_code == 1 and "greater than jumlah" in result.stderr
     assert f"{TANAH_LAUT}:{_line_of(workspace, TANAH_LAUT, 'terdaftar: 999999')}" in result.stderr
 
 
 def test_exported_schema_validates_the_sample_files(workspace, tmp_path):
     import jsonschema
-    result = runner.invoke(app, ["schema", "-o", str(tmp_path / "schema")])
+    result = invoke("schema", "-o", str(tmp_path / "schema"))
     assert result.exit_code == 0, result.output
     schema = json.loads((tmp_path / "schema" / "region.json").read_text())
     files = sorted((workspace / "config" / "regions").glob("*/*.yaml"))
@@ -179,8 +162,7 @@ def test_exported_schema_validates_the_sample_files(workspace, tmp_path):
 
 
 def test_shipped_schema_files_are_current(tmp_path):
-    from tests.conftest import ROOT
-    runner.invoke(app, ["schema", "-o", str(tmp_path)])
+    invoke("schema", "-o", str(tmp_path))
     for f in sorted(tmp_path.glob("*.json")):
         assert (ROOT / "config" / "schema" / f.name).read_text() == f.read_text(), \
             f"config/schema/{f.name} is stale: run `naskah schema -o config/schema`"
@@ -188,13 +170,13 @@ def test_shipped_schema_files_are_current(tmp_path):
 
 def test_a_huge_data_file_is_refused_before_parsing(workspace):
     (workspace / TANAH_LAUT).write_text("kode: '63.01'\n" + "# padding\n" * 300_000)
-    result = invoke(workspace, "check")
+    result = invoke("check", ws=workspace)
     assert result.exit_code == 1 and "more than the" in result.stderr and TANAH_LAUT in result.stderr
 
 
 def test_check_json_lists_problems_for_machines(workspace):
-    _edit(workspace, TANAH_LAUT, "ibu_kota: Pelaihari", "ibu_kotta: Pelaihari")
-    result = invoke(workspace, "check", "--json")
+    edit(workspace, TANAH_LAUT, "ibu_kota: Pelaihari", "ibu_kotta: Pelaihari")
+    result = invoke("check", "--json", ws=workspace)
     assert result.exit_code == 1
     problems = json.loads(result.stdout)
     errors = {p["path"]: p for p in problems if p["severity"] == "error"}
@@ -223,9 +205,9 @@ def test_a_missing_or_broken_font_file_is_named_by_check_and_build(workspace, br
     elif breakage == "truncate":
         font.write_bytes(font.read_bytes()[:4000])
     else:
-        _edit(workspace, WORD, "bold: fonts/texgyrebonum-bold.otf", "bold: ../../../x.otf")
+        edit(workspace, WORD, "bold: fonts/texgyrebonum-bold.otf", "bold: ../../../x.otf")
     for command in ("check", "build"):
-        result = invoke(workspace, command)
+        result = invoke(command, ws=workspace)
         assert result.exit_code == 1, (command, result.output)
         assert message in result.stderr, (command, result.stderr)
         assert "Traceback" not in result.output
@@ -239,5 +221,5 @@ def test_a_missing_or_broken_font_file_is_named_by_check_and_build(workspace, br
 def test_css_naming_a_machine_font_or_fetching_anything_is_refused(workspace, css):
     with open(workspace / "templates/styles/laporan.css", "a") as handle:
         handle.write(css + "\n")
-    result = invoke(workspace, "check")
+    result = invoke("check", ws=workspace)
     assert result.exit_code == 1 and "templates/styles/laporan.css" in result.stderr, result.stderr

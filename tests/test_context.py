@@ -15,7 +15,7 @@ from generator import api, templating
 from generator.data import context
 from generator.errors import Problems
 from generator.kinds import KINDS, NATIONAL
-from tests.conftest import ROOT
+from tests.helpers import ROOT
 
 
 @pytest.fixture(scope="module")

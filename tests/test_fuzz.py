@@ -20,7 +20,7 @@ from generator import api
 from generator.cli import app
 from generator.data.schema import SCHEMAS
 from generator.untrusted import bad_character
-from tests.conftest import copy_workspace, tree_bytes
+from tests.helpers import copy_workspace, tree_bytes
 
 EXAMPLES = int(os.environ.get("NASKAH_FUZZ_EXAMPLES", "25"))
 TARGETS = ["config/regions/63/63.01-tanah-laut.yaml", "config/regions/62/62.yaml",

@@ -22,7 +22,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import displayed_paragraphs, need, run
+from tests.helpers import displayed_paragraphs, need, run
 
 GOLDEN = Path(__file__).parent / "golden"
 

@@ -12,13 +12,13 @@ import shutil
 import subprocess
 import sys
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable
 
 import pytest
 
-from tests.conftest import ROOT, copy_workspace, tree_bytes
+from tests.helpers import ROOT, copy_workspace, edit, tree_bytes
 
 REGION = "config/regions/63/63.01-tanah-laut.yaml"
 PROVINCE = "config/regions/63/63.yaml"
@@ -38,10 +38,7 @@ class Case:
 
 def _edit(rel: str, old: str, new: str, count: int = 1) -> Callable[[Path], None]:
     def change(ws: Path) -> None:
-        path = ws / rel
-        text = path.read_text(encoding="utf-8")
-        assert old in text, (rel, old)
-        path.write_text(text.replace(old, new, count), encoding="utf-8", errors="surrogateescape")
+        edit(ws, rel, old, new, count)
     return change
 
 

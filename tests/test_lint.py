@@ -5,9 +5,9 @@ import datetime as dt
 
 import pytest
 
-from generator import lint, model as m
-from generator import transforms
-from tests.test_pipeline import BODY, LIB, run
+from generator import lint, transforms
+from generator import model as m
+from tests.helpers import LIB, ROOT, case, transform
 
 
 def problems_of(doc: m.Document):
@@ -29,7 +29,7 @@ def doc_of(*blocks) -> m.Document:
 
 
 def test_the_machine_output_is_clean():
-    doc, _ = run(BODY)
+    doc, _ = transform(case("perbup-body"))
     assert problems_of(doc) == []
 
 
@@ -78,7 +78,6 @@ def test_definitions_and_titles():
 @pytest.mark.parametrize("kind, code", [("perkada", "63.01"), ("surat-edaran", "62"), ("laporan", "63.71")])
 def test_sample_documents_lint_clean(kind, code):
     from generator import api
-    from tests.conftest import ROOT
     warnings = []
     api.render(api.load(ROOT), kind, code, warnings)
     assert [w for w in warnings if "dasar." not in w.path] == []

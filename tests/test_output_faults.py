@@ -21,13 +21,11 @@ import time
 from pathlib import Path
 
 import pytest
-from typer.testing import CliRunner
 
 from generator import api
 from generator.batch import publish
 from generator.batch.manifest import _outputs_index
-from generator.cli import app
-from tests.conftest import copy_workspace, tree_bytes
+from tests.helpers import copy_workspace, invoke, tree_bytes
 
 KEEP = ("63.yaml", "63.01-tanah-laut.yaml", "63.71-banjarmasin.yaml")     # three letters: quick builds
 SENTINEL = b"not naskah's to touch\n"
@@ -87,14 +85,6 @@ def naskah(*args: str, ws: Path, prefix: tuple[str, ...] = ()) -> subprocess.Com
 def messages(stderr: str) -> list[str]:
     """The lines of stderr but the progress lines ("[2/3] built ...")."""
     return [line for line in stderr.splitlines() if not line.startswith("[")]
-
-
-def invoke(*args: str):
-    """The command in this process (faults injected with monkeypatch), exit code and stderr."""
-    result = CliRunner().invoke(app, list(args))
-    assert result.exception is None or isinstance(result.exception, SystemExit), repr(result.exception)
-    assert "Traceback" not in result.stderr
-    return result
 
 
 def manifest(ws: Path) -> dict:

@@ -3,40 +3,10 @@
 import pytest
 
 from generator import model as m
-from generator import reader, transforms
-from generator.data.schema import DasarHukum
 from generator.errors import Problems
-from generator.legal.bases import Library
+from tests.helpers import LIB, case, nodes, transform
 
-LIB = Library({
-    "uud-1945": DasarHukum(jenis="uud", tahun=1945, judul="Undang-Undang Dasar Negara Republik Indonesia Tahun 1945"),
-    "uu-24-2011": DasarHukum(jenis="uu", nomor=24, tahun=2011, judul="Badan Penyelenggara Jaminan Sosial",
-                             lembaran={"tahun": 2011, "nomor": 116}, tambahan=5256, diubah=["uu-6-2023"]),
-    "uu-23-2014": DasarHukum(jenis="uu", nomor=23, tahun=2014, judul="Pemerintahan Daerah",
-                             lembaran={"tahun": 2014, "nomor": 244}, tambahan=5587,
-                             diubah=["uu-9-2015", "uu-6-2023"]),
-    "uu-9-2015": DasarHukum(jenis="uu", nomor=9, tahun=2015, judul="Perubahan Kedua",
-                            lembaran={"tahun": 2015, "nomor": 58}, tambahan=5679),
-    "uu-6-2023": DasarHukum(jenis="uu", nomor=6, tahun=2023, judul="Penetapan Perppu Cipta Kerja",
-                            lembaran={"tahun": 2023, "nomor": 41}, tambahan="..."),
-    "pp-44-2015": DasarHukum(jenis="pp", nomor=44, tahun=2015, judul="JKK dan JKM",
-                             lembaran={"tahun": 2015, "nomor": 154}, tambahan=5714),
-    "inpres-2-2021": DasarHukum(jenis="inpres", nomor=2, tahun=2021, judul="Optimalisasi"),
-}, {})
-
-HEAD = ('<peraturan jenis="Peraturan Bupati" kepala="Bupati Tanah Laut" daerah="Kabupaten Tanah Laut" '
-        'tempat="Pelaihari"><judul>Optimalisasi Pelaksanaan</judul>'
-        '<menimbang><bahwa>satu</bahwa><bahwa>dua</bahwa></menimbang>'
-        '<mengingat><dasar ref="pp-44-2015"/><dasar ref="uu-24-2011"/><dasar ref="uud-1945" '
-        'pasal="Pasal 18 ayat (6)"/></mengingat>')
-
-
-def run(body: str, head: str = HEAD, close: str = "</peraturan>"):
-    ctx = transforms.Context(LIB)
-    source = reader.read(head + body + close, "t.xml.j2")
-    meta = m.Meta("t", "s", "a", __import__("datetime").date(2026, 1, 1), "perkada", "63.01")
-    doc = transforms.apply(m.Document(meta, (source,)), ctx)
-    return doc, ctx.problems
+BODY = case("perbup-body")
 
 
 def texts(doc) -> list[str]:
@@ -48,12 +18,8 @@ def texts(doc) -> list[str]:
     return out
 
 
-def nodes(doc, cls):
-    return [n for b in doc.blocks for n in m.walk(b) if isinstance(n, cls)]
-
-
 def test_frame_menimbang_summary_and_formulas():
-    doc, problems = run('<bab judul="Ketentuan Umum"><pasal>Isi.</pasal></bab>')
+    doc, problems = transform('<bab judul="Ketentuan Umum"><pasal>Isi.</pasal></bab>')
     assert not problems.errors
     t = texts(doc)
     assert t[:8] == ["BUPATI TANAH LAUT", "RANCANGAN", "PERATURAN BUPATI TANAH LAUT", "NOMOR ... TAHUN ...",
@@ -75,7 +41,7 @@ def test_frame_menimbang_summary_and_formulas():
 
 
 def test_mengingat_is_ordered_by_hierarchy_then_year_with_amendments():
-    doc, problems = run('<bab judul="A"><pasal>Isi.</pasal></bab>')
+    doc, problems = transform('<bab judul="A"><pasal>Isi.</pasal></bab>')
     (mengingat,) = [b for b in doc.blocks if isinstance(b, m.LabeledBlock) and b.label == "Mengingat"]
     items = [m.plain_text(i.blocks[0].inlines) for i in mengingat.blocks[0].items]
     assert items[0] == "Pasal 18 ayat (6) Undang-Undang Dasar Negara Republik Indonesia Tahun 1945;"
@@ -90,9 +56,9 @@ def test_mengingat_is_ordered_by_hierarchy_then_year_with_amendments():
 
 
 def test_inpres_in_mengingat_is_an_error():
-    head = HEAD.replace('<dasar ref="pp-44-2015"/>', '<dasar ref="inpres-2-2021"/>')
+    frame = case("perbup-frame").replace('<dasar ref="pp-44-2015"/>', '<dasar ref="inpres-2-2021"/>')
     with pytest.raises(Problems) as exc:
-        _, problems = run('<bab judul="A"><pasal>Isi.</pasal></bab>', head)
+        _, problems = transform('<bab judul="A"><pasal>Isi.</pasal></bab>', frame)
         problems.raise_if_errors()
     assert "Menimbang, not in Mengingat" in str(exc.value)
 
@@ -102,26 +68,8 @@ def test_several_amendments_say_terakhir_dengan():
         in LIB.citation("uu-23-2014")
 
 
-BODY = '''
-<bab judul="Satu">
-  <pasal id="p1">
-    <ayat id="a1">Peserta meliputi:
-      <daftar jenis="kumulatif"><butir id="h-a">pekerja</butir><butir>bukan pekerja</butir>
-        <butir>lainnya, terdiri atas:
-          <daftar jenis="alternatif"><butir>x</butir><butir>y</butir></daftar>
-        </butir></daftar>
-    </ayat>
-    <ayat>Sebagaimana dimaksud <ref to="a1"/> dan <ref to="h-a"/></ayat>
-  </pasal>
-  <bagian judul="Umum"><pasal id="p2">Lihat <ref to="h-a"/> serta <ref to="p1"/>.</pasal></bagian>
-  <bagian judul="Khusus"><pasal id="p3"><ayat>A.</ayat><ayat>B.</ayat></pasal></bagian>
-</bab>
-<bab judul="Dua"><pasal>Lihat <ref to="a1 p2"/>.</pasal></bab>
-'''
-
-
 def test_numbering_is_computed():
-    doc, _ = run(BODY)
+    doc, _ = transform(BODY)
     assert [p.label for p in nodes(doc, m.Pasal)] == ["Pasal 1", "Pasal 2", "Pasal 3", "Pasal 4", "Pasal 5"]
     assert [a.label for a in nodes(doc, m.Ayat)] == ["(1)", "(2)", "(1)", "(2)"]
     assert [b.label for b in nodes(doc, m.Bagian)] == ["Bagian Kesatu", "Bagian Kedua"]
@@ -131,7 +79,7 @@ def test_numbering_is_computed():
 
 
 def test_list_punctuation_comes_from_the_kind():
-    doc, _ = run(BODY)
+    doc, _ = transform(BODY)
     t = texts(doc)
     assert "Peserta meliputi:" in t
     assert t[t.index("pekerja;"):t.index("pekerja;") + 5] == [
@@ -139,7 +87,7 @@ def test_list_punctuation_comes_from_the_kind():
 
 
 def test_references_are_worded_by_position():
-    doc, problems = run(BODY)
+    doc, problems = transform(BODY)
     t = texts(doc)
     assert "Sebagaimana dimaksud pada ayat (1) dan pada ayat (1) huruf a." in t
     assert "Lihat dalam Pasal 1 ayat (1) huruf a serta dalam Pasal 1." in t
@@ -150,7 +98,7 @@ def test_references_are_worded_by_position():
 def test_reference_parts_name_the_numbered_units():
     """What the DOCX turns into REF fields: each numbered part of a reference names the anchor of the unit
     whose number it is, worded as Word shows that number ("Pasal 1", "(1)", "a" for "a.")."""
-    doc, _ = run(BODY + '<bab judul="Tiga" id="bab-x"><pasal>Lihat <ref to="bab-x"/>.</pasal></bab>')
+    doc, _ = transform(BODY + '<bab judul="Tiga" id="bab-x"><pasal>Lihat <ref to="bab-x"/>.</pasal></bab>')
     units = nodes(doc, (m.Bab, m.Pasal, m.Ayat, m.ListItem))
     anchors = [n.anchor for n in units]
     assert all(anchors) and len(set(anchors)) == len(anchors)
@@ -167,21 +115,21 @@ def test_reference_parts_name_the_numbered_units():
 
 
 def test_dangling_and_forward_references():
-    doc, problems = run('<bab judul="A"><pasal>Lihat <ref to="nope"/>.</pasal>'
-                        '<pasal>Lihat <ref to="later"/>.</pasal><pasal id="later">X.</pasal></bab>')
+    doc, problems = transform('<bab judul="A"><pasal>Lihat <ref to="nope"/>.</pasal>'
+                              '<pasal>Lihat <ref to="later"/>.</pasal><pasal id="later">X.</pasal></bab>')
     assert any("unknown id 'nope'" in p.message and p.path == "Pasal 1" for p in problems.errors)
     assert any("forward reference to Pasal 3" in p.message for p in problems.warnings)
 
 
 def test_list_items_must_not_carry_punctuation():
-    _, problems = run('<bab judul="A"><pasal>X:<daftar jenis="kumulatif"><butir>a;</butir><butir>b</butir>'
-                      '</daftar></pasal></bab>')
+    _, problems = transform('<bab judul="A"><pasal>X:<daftar jenis="kumulatif"><butir>a;</butir>'
+                            '<butir>b</butir></daftar></pasal></bab>')
     assert any("ends with punctuation" in p.message for p in problems.errors)
 
 
 def test_definitions_end_with_full_stops():
-    doc, _ = run('<bab judul="A"><pasal>Dalam ini:<daftar jenis="definisi"><butir>Daerah adalah X</butir>'
-                 '<butir>Y adalah Z</butir></daftar></pasal></bab>')
+    doc, _ = transform('<bab judul="A"><pasal>Dalam ini:<daftar jenis="definisi"><butir>Daerah adalah X</butir>'
+                       '<butir>Y adalah Z</butir></daftar></pasal></bab>')
     t = texts(doc)
     assert "Daerah adalah X." in t and "Y adalah Z." in t
     assert [i.label for i in nodes(doc, m.ListItem)][-2:] == ["1.", "2."]
@@ -196,29 +144,19 @@ def test_definitions_end_with_full_stops():
 ])
 def test_reader_rejects_markup_outside_the_vocabulary(markup, message):
     with pytest.raises(Problems) as exc:
-        run(markup)
+        transform(markup)
     assert message in str(exc.value)
     assert "t.xml.j2" in str(exc.value)
 
 
 def test_data_text_stays_literal():
-    doc, _ = run('<bab judul="A"><pasal>Nama &lt;b&gt; &amp; {{ x }} "q".</pasal></bab>')
+    doc, _ = transform('<bab judul="A"><pasal>Nama &lt;b&gt; &amp; {{ x }} "q".</pasal></bab>')
     assert 'Nama <b> & {{ x }} "q".' in texts(doc)
-
-
-SE_HEAD = ('<surat-edaran kepala="Wali Kota Banjarmasin" daerah="Kota Banjarmasin" tempat="Banjarmasin" '
-           'nomor="560/.../DISNAKER/2026" tata-letak="{layout}"><tentang>Optimalisasi</tentang>'
-           '<yth><kepada>Camat</kepada><kepada>Lurah</kepada></yth>')
-SE_BODY = ('<seksi judul="Latar Belakang"><p>Teks.</p></seksi>'
-           '<seksi judul="Dasar"><dasar-hukum><dasar ref="inpres-2-2021"/><dasar ref="uu-24-2011"/>'
-           '</dasar-hukum></seksi>'
-           '<seksi judul="Isi Edaran">Diminta untuk<daftar jenis="kumulatif"><butir>satu</butir>'
-           '<butir>dua</butir></daftar></seksi><tembusan><kepada>Gubernur</kepada></tembusan>')
 
 
 @pytest.mark.parametrize("layout", ["baru", "lama"])
 def test_surat_edaran_frame(layout):
-    doc, problems = run(SE_BODY, SE_HEAD.format(layout=layout), "</surat-edaran>")
+    doc, problems = transform(frame=case("surat-edaran").replace('tata-letak="baru"', f'tata-letak="{layout}"'))
     assert not problems.errors
     t = texts(doc)
     assert t[:1] == ["WALI KOTA BANJARMASIN"]

@@ -13,7 +13,7 @@ import pytest
 from generator import model as m
 from generator import reader, templating
 from generator.errors import Problems
-from tests.conftest import copy_workspace
+from tests.helpers import copy_workspace
 
 LAPORAN = '<laporan judul="Laporan" kepala-halaman="Kepala">\n{}\n</laporan>\n'
 SURAT = ('<surat-edaran kepala="Bupati Tanah Laut" daerah="Kabupaten Tanah Laut" tempat="Pelaihari" '

@@ -16,7 +16,7 @@ import yaml
 from generator import api
 from generator import model as m
 from generator.legal.indonesian import number, percent
-from tests.conftest import ROOT, copy_workspace, docx_text, need, run
+from tests.helpers import ROOT, copy_workspace, docx_text, libreoffice_pdf, need, pdftext, run
 
 
 def raw_region(code: str) -> dict:
@@ -130,8 +130,7 @@ def built(tmp_path_factory):
 
 
 def pdf_pages(path: Path) -> list[str]:
-    need("pdftotext")
-    return run("pdftotext", "-layout", str(path), "-").split("\f")
+    return pdftext(path).split("\f")
 
 
 def test_pdf_toc_page_numbers_point_at_the_headings(built):
@@ -195,13 +194,7 @@ def test_numbers_agree_between_pdf_and_docx(built):
 
 
 def test_libreoffice_opens_the_report_with_images_tables_and_toc(built, tmp_path):
-    soffice = need("soffice")
-    import subprocess
-    subprocess.run([soffice, "--headless", "--norestore", f"-env:UserInstallation=file://{tmp_path}/lo",
-                    "--convert-to", "pdf", "--outdir", str(tmp_path),
-                    str(built / "laporan" / "63-monev-kalimantan-selatan.docx")],
-                   check=True, capture_output=True, timeout=240)
-    converted = tmp_path / "63-monev-kalimantan-selatan.pdf"
+    converted = libreoffice_pdf(built / "laporan" / "63-monev-kalimantan-selatan.docx", tmp_path)
     assert len(run("pdfimages", "-list", str(converted)).splitlines()[2:]) >= 3
     text = " ".join(pdf_pages(converted))
     assert "DAFTAR ISI" in text and "Tabel 1." in text and "Gambar 1." in text and "Lampiran" in text

@@ -9,8 +9,8 @@ import typing
 
 from generator import model as m
 from generator import transforms
-from generator.transforms import numbering, punctuation, references, toc
 from generator.legal.bases import Library
+from generator.transforms import numbering, punctuation, references, toc
 
 
 def _holds_blocks(cls) -> bool:

@@ -6,14 +6,13 @@ from __future__ import annotations
 import collections
 import json
 import re
-from pathlib import Path
 
 import docx
 import pytest
 
 from generator import api
 from generator import model as m
-from tests.conftest import ROOT, need, run
+from tests.helpers import ROOT, flat, libreoffice_pdf, need, nodes, pdftext, run
 
 CODE = "63.01"      # Perbup Tanah Laut: 11 BAB, Bagian, ayat, lists, references back and forth
 
@@ -28,28 +27,6 @@ def perkada(tmp_path_factory):
     return out, doc
 
 
-def units(doc, cls) -> list:
-    return [n for b in doc.blocks for n in m.walk(b) if isinstance(n, cls)]
-
-
-def flat(text: str) -> str:
-    return re.sub(r"\s+", " ", text.replace("\u00ad", "")).strip()
-
-
-def pdf_text(path: Path) -> str:
-    need("pdftotext")
-    return run("pdftotext", "-layout", str(path), "-")     # the page number keeps a line of its own
-
-
-def libreoffice_pdf(docx_path: Path, out: Path) -> Path:
-    """LibreOffice opens the DOCX, lays it out (computing its list numbers and REF fields) and prints it."""
-    need("soffice")
-    out.mkdir(exist_ok=True)
-    run("soffice", "--headless", f"-env:UserInstallation=file://{out}/profile", "--convert-to", "pdf",
-        "--outdir", str(out), str(docx_path), timeout=240)
-    return out / (docx_path.stem + ".pdf")
-
-
 def headings(text: str, word: str) -> list[str]:
     """The "BAB IV" / "Pasal 12" lines, in order."""
     return re.findall(rf"^\s*({word} [0-9IVXL]+)\s*$", text, flags=re.M)
@@ -57,15 +34,15 @@ def headings(text: str, word: str) -> list[str]:
 
 def test_libreoffice_shows_the_numbers_and_references_of_our_pdf(perkada, tmp_path):
     out, doc = perkada
-    ours = pdf_text(out / "perkada.pdf")
-    theirs = pdf_text(libreoffice_pdf(out / "perkada.docx", tmp_path / "lo"))
-    pasal = [p.label for p in units(doc, m.Pasal)]
+    ours = pdftext(out / "perkada.pdf")
+    theirs = pdftext(libreoffice_pdf(out / "perkada.docx", tmp_path / "lo"))
+    pasal = [p.label for p in nodes(doc, m.Pasal)]
     assert headings(ours, "Pasal") == pasal and headings(theirs, "Pasal") == pasal
-    assert headings(theirs, "BAB") == headings(ours, "BAB") == [b.label for b in units(doc, m.Bab)]
+    assert headings(theirs, "BAB") == headings(ours, "BAB") == [b.label for b in nodes(doc, m.Bab)]
     labels = collections.Counter(w for w in flat(ours).split() if re.fullmatch(r"\(\d+\)|[a-z]\.|\d+\.", w))
     assert labels == collections.Counter(w for w in flat(theirs).split() if w in labels)   # ayat, items
-    assert labels["(1)"] >= len([a for a in units(doc, m.Ayat) if a.number == 1])
-    references = collections.Counter(r.text for r in units(doc, m.Ref))
+    assert labels["(1)"] >= len([a for a in nodes(doc, m.Ayat) if a.number == 1])
+    references = collections.Counter(r.text for r in nodes(doc, m.Ref))
     assert sum(references.values()) > 20 and len(references) > 5
     for text, count in references.items():
         assert flat(theirs).count(text) == flat(ours).count(text) >= count, text
@@ -83,9 +60,9 @@ def test_inserting_a_pasal_in_the_docx_renumbers_what_follows(perkada, tmp_path)
     target.insert_paragraph_before("Ketentuan yang disisipkan oleh perancang.", style="Naskah Ayat")
     edited = tmp_path / "edited.docx"
     d.save(str(edited))
-    text = pdf_text(libreoffice_pdf(edited, tmp_path / "lo"))
+    text = pdftext(libreoffice_pdf(edited, tmp_path / "lo"))
 
-    count = len(units(doc, m.Pasal))
+    count = len(nodes(doc, m.Pasal))
     assert headings(text, "Pasal") == [f"Pasal {n}" for n in range(1, count + 2)]
     assert re.search(rf"^\s*Pasal {at}\s+\(1\)\s+Ketentuan yang disisipkan oleh perancang\.", text, flags=re.M)
 
@@ -96,7 +73,7 @@ def test_inserting_a_pasal_in_the_docx_renumbers_what_follows(perkada, tmp_path)
             words.append(f"Pasal {int(number.group(1)) + 1}" if number and int(number.group(1)) >= at else part)
         return "".join(words)
 
-    refs = units(doc, m.Ref)
+    refs = nodes(doc, m.Ref)
     moved = [r for r in refs if shifted(r) != r.text]
     assert len(moved) >= 2                     # the sample refers to Pasal 12 and 13 from later Pasal
     expected = collections.Counter(shifted(r) for r in refs)
@@ -129,7 +106,7 @@ def test_pandoc_reads_headings_and_list_items(perkada):
                 walk(value)
 
     walk(tree["blocks"])
-    in_labels = {id(i) for lb in units(doc, m.LabeledBlock) for i in m.walk(lb) if isinstance(i, m.ListItem)}
-    items = len(units(doc, m.Ayat)) + len([i for i in units(doc, m.ListItem) if id(i) not in in_labels])
-    assert found["headings"] == len(units(doc, (m.Bab, m.Bagian, m.Paragraf, m.Pasal)))
+    in_labels = {id(i) for lb in nodes(doc, m.LabeledBlock) for i in m.walk(lb) if isinstance(i, m.ListItem)}
+    items = len(nodes(doc, m.Ayat)) + len([i for i in nodes(doc, m.ListItem) if id(i) not in in_labels])
+    assert found["headings"] == len(nodes(doc, (m.Bab, m.Bagian, m.Paragraf, m.Pasal)))
     assert found["items"] == items

@@ -9,20 +9,16 @@ import pytest
 
 from generator import model as m
 from generator import styles
-from generator.writers import Options, docx as docx_writer, html, jsondump, ooxml
-from tests.conftest import ROOT, displayed_paragraphs
-from tests.test_pipeline import BODY, run
+from generator.writers import Options, html, jsondump, ooxml
+from generator.writers import docx as docx_writer
+from tests.helpers import ROOT, case, displayed_paragraphs, transform
 
 SHEET = styles.load(ROOT / "templates", "naskah")
-TABLE = ('<lampiran judul="Tabel"><tabel lebar="1 3 2"><baris jenis="head"><sel>No.</sel><sel>Nama</sel>'
-         '<sel>Jumlah</sel></baris><baris><sel rata="center">1.</sel><sel>A &amp; B</sel>'
-         '<sel rata="right">1.000</sel></baris><baris jenis="total"><sel colspan="2">Jumlah</sel>'
-         '<sel rata="right">1.000</sel></baris></tabel><p gaya="catatan">Catatan.</p></lampiran>')
 
 
 @pytest.fixture(scope="module")
 def doc():
-    document, problems = run(BODY + TABLE)
+    document, problems = transform(case("perbup-body") + case("lampiran-table"))
     assert not problems.errors
     return document
 
@@ -129,6 +125,7 @@ def test_ooxml_field_and_package_helpers():
 def compact(element) -> str:
     """An element as compact XML without namespace declarations: what the OOXML tests compare."""
     import re
+
     from lxml import etree
     return re.sub(r' xmlns:\w+="[^"]+"', "", etree.tostring(element, encoding="unicode"))
 
