@@ -234,6 +234,7 @@ class DocxWriter(Visitor):
         props.last_modified_by = meta.author
         props.revision = 1
         props.comments = "Dibuat oleh naskah"
+        ooxml.own_package(self.doc)
         buffer = io.BytesIO()
         self.doc.save(buffer)
         return ooxml.deterministic_package(buffer.getvalue())

@@ -1,6 +1,7 @@
 """The raw OOXML python-docx lacks, in one place: numbering definitions bound to styles, bookmarks,
-fields (PAGE, REF, TOC), outline levels, repeated table header rows, document language, and a
-deterministic package (sorted zip entries, fixed timestamps)."""
+fields (PAGE, REF, TOC), outline levels, repeated table header rows, document language, a package of
+our own (no parts left over from python-docx's template) and a deterministic one (sorted zip entries,
+fixed timestamps)."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ import io
 import zipfile
 from dataclasses import dataclass
 
+from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 
@@ -167,12 +169,11 @@ def set_outline_level(style, level: int) -> None:
 
 
 def repeat_header_row(row) -> None:
-    trpr = row._tr.get_or_add_trPr()
-    trpr.append(_el("w:tblHeader", **{"w:val": "true"}))
+    row._tr.get_or_add_trPr().append(_el("w:tblHeader"))   # on/off elements: present = on, as Word writes
 
 
 def cant_split_row(row) -> None:
-    row._tr.get_or_add_trPr().append(_el("w:cantSplit", **{"w:val": "true"}))
+    row._tr.get_or_add_trPr().append(_el("w:cantSplit"))
 
 
 def set_language(document, lang: str = "id-ID") -> None:
@@ -181,6 +182,35 @@ def set_language(document, lang: str = "id-ID") -> None:
     for old in rpr.findall(qn("w:lang")):
         rpr.remove(old)
     rpr.append(_el("w:lang", **{"w:val": lang, "w:eastAsia": lang, "w:bidi": "ar-SA"}))
+
+
+# Parts of python-docx's default template that are not ours: a Mac Word thumbnail of a blank page, the
+# Word 2010 copy of the styles (stale once the styles change: Word may call the file unreadable) and a
+# bibliography store. The extended properties (docProps/app.xml) are rewritten with ours.
+_FOREIGN = {RT.THUMBNAIL, RT.CUSTOM_XML,
+            "http://schemas.microsoft.com/office/2007/relationships/stylesWithEffects"}
+APP_XML = """<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
+<Properties xmlns="http://schemas.openxmlformats.org/officeDocument/2006/extended-properties" \
+xmlns:vt="http://schemas.openxmlformats.org/officeDocument/2006/docPropsVTypes">\
+<Application>naskah</Application><DocSecurity>0</DocSecurity><ScaleCrop>false</ScaleCrop>\
+<LinksUpToDate>false</LinksUpToDate><SharedDoc>false</SharedDoc><HyperlinksChanged>false</HyperlinksChanged>\
+</Properties>"""
+
+
+def own_package(document) -> None:
+    """Make the package ours: drop the template's foreign parts, write our extended properties, and
+    settings Word validates (a zoom with its percentage, no preview picture)."""
+    package = document.part.package
+    for owner in (package, document.part):
+        for rel in [r for r in owner.rels.values() if r.reltype in _FOREIGN]:
+            del owner.rels[rel.rId]
+    app = next(p for p in package.iter_parts() if p.partname == "/docProps/app.xml")
+    app._blob = APP_XML.encode("utf-8")
+    settings = document.settings.element
+    for tag in ("w:zoom", "w:savePreviewPicture"):
+        for old in settings.findall(qn(tag)):
+            settings.remove(old)
+    settings.insert(0, _el("w:zoom", **{"w:percent": 100}))
 
 
 def deterministic_package(data: bytes) -> bytes:
