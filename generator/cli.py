@@ -12,7 +12,6 @@ import sys
 import time
 import warnings
 from pathlib import Path
-from typing import Optional
 
 import typer
 
@@ -52,20 +51,20 @@ def _run(fn):
         for problem in unique:
             _err(str(problem))
         _err(f"{len(errors)} problem(s); nothing was written")
-        raise typer.Exit(exc.exit_code)
+        raise typer.Exit(exc.exit_code) from None
     except NaskahError as exc:
         _err(f"error: {exc}")
-        raise typer.Exit(exc.exit_code)
+        raise typer.Exit(exc.exit_code) from None
     except KeyboardInterrupt as exc:        # Ctrl-C or SIGTERM: one line, 128 + the signal's number
         _err(f"interrupted: {exc}" if str(exc) else "interrupted")
-        raise typer.Exit(128 + getattr(exc, "signum", signal.SIGINT))
+        raise typer.Exit(128 + getattr(exc, "signum", signal.SIGINT)) from None
     except typer.Exit:
         raise
     except Exception as exc:  # a bug: a short message, the traceback only on request
         if os.environ.get("NASKAH_DEBUG"):
             raise
         _err(f"internal error: {type(exc).__name__}: {exc} (set NASKAH_DEBUG=1 for the traceback)")
-        raise typer.Exit(ExitCode.INTERNAL)
+        raise typer.Exit(ExitCode.INTERNAL) from None
 
 
 class Progress:
@@ -77,7 +76,8 @@ class Progress:
     def __enter__(self):
         if not self.quiet and sys.stderr.isatty():
             from rich.console import Console
-            from rich.progress import BarColumn, MofNCompleteColumn, Progress as Bar, TextColumn, TimeRemainingColumn
+            from rich.progress import BarColumn, MofNCompleteColumn, TextColumn, TimeRemainingColumn
+            from rich.progress import Progress as Bar
             self.bar = Bar(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
                            TimeRemainingColumn(), console=Console(stderr=True), transient=True)
             self.bar.__enter__()
@@ -100,7 +100,7 @@ class Progress:
         _err(f"[{done}/{total}] {outcome.status} {outcome.id} ({outcome.seconds:.1f} s; eta {eta:.0f} s)")
 
 
-def _shard(value: Optional[str]) -> Optional[tuple[int, int]]:
+def _shard(value: str | None) -> tuple[int, int] | None:
     if not value:
         return None
     k, _, n = value.partition("/")
@@ -109,7 +109,7 @@ def _shard(value: Optional[str]) -> Optional[tuple[int, int]]:
     return int(k) - 1, int(n)
 
 
-def _date(value: Optional[str]) -> Optional[dt.date]:
+def _date(value: str | None) -> dt.date | None:
     """``--tanggal``: a calendar date, YYYY-MM-DD; it overrides tanggal_dokumen for this run."""
     if value is None:
         return None
@@ -124,16 +124,16 @@ def _date(value: Optional[str]) -> Optional[dt.date]:
 @app.command()
 def build(workspace: Path = WorkspaceOpt,
           format: str = typer.Option("docx,pdf", "--format", "-f", help="comma-separated: docx,pdf,html,json"),
-          output: Optional[Path] = typer.Option(None, "--output", "-o", help="output folder (default: output/)"),
-          kind: Optional[list[str]] = typer.Option(None, "--kind", "-k", help="only this kind (repeatable)"),
+          output: Path | None = typer.Option(None, "--output", "-o", help="output folder (default: output/)"),
+          kind: list[str] | None = typer.Option(None, "--kind", "-k", help="only this kind (repeatable)"),
           jobs: int = typer.Option(os.cpu_count() or 1, "--jobs", "-j", help="worker processes"),
-          shard: Optional[str] = typer.Option(None, "--shard", help="K/N: build the K-th of N stable parts"),
+          shard: str | None = typer.Option(None, "--shard", help="K/N: build the K-th of N stable parts"),
           check: bool = typer.Option(False, "--check", help="write nothing; exit 4 if anything is stale"),
           force: bool = typer.Option(False, "--force", help="rebuild even what is up to date"),
-          report: Optional[Path] = typer.Option(None, "--report", help="write what happened as JSON "
+          report: Path | None = typer.Option(None, "--report", help="write what happened as JSON "
                                                 "(docs/build.md)"),
           json_report: bool = typer.Option(False, "--json", help="print the report as JSON on stdout"),
-          tanggal: Optional[str] = DateOpt):
+          tanggal: str | None = DateOpt):
     """Build the documents whose inputs changed (by content) and remove those no longer in the workspace."""
     def go():
         date = _date(tanggal)
@@ -176,8 +176,8 @@ def merge(dest: Path = typer.Argument(..., help="output folder to merge into"),
 def render(kind: str = typer.Argument(..., help="document kind, e.g. perkada"),
            region: str = typer.Argument(..., help="region code, e.g. 63.01"),
            format: str = typer.Option("docx,pdf", "--format", "-f", help="comma-separated: docx,pdf,html,json"),
-           output: Optional[Path] = typer.Option(None, "--output", "-o", help="output folder (default: output/)"),
-           workspace: Path = WorkspaceOpt, tanggal: Optional[str] = DateOpt):
+           output: Path | None = typer.Option(None, "--output", "-o", help="output folder (default: output/)"),
+           workspace: Path = WorkspaceOpt, tanggal: str | None = DateOpt):
     """Render one document for one region."""
     def go():
         report = api.build(workspace, _formats(format), output, [kind], [region], force=True,
@@ -219,7 +219,7 @@ def list_(workspace: Path = WorkspaceOpt,
 def check(workspace: Path = WorkspaceOpt,
           strict: bool = typer.Option(False, "--strict", help="warnings fail too"),
           json_out: bool = typer.Option(False, "--json", help="machine-readable"),
-          tanggal: Optional[str] = DateOpt):
+          tanggal: str | None = DateOpt):
     """Validate the data and render every document in memory, writing nothing."""
     def go():
         date = _date(tanggal)
@@ -250,7 +250,7 @@ def check(workspace: Path = WorkspaceOpt,
 
 @app.command()
 def schema(name: str = typer.Argument("region", help="region, legal-bases, rates or settings"),
-           output: Optional[Path] = typer.Option(None, "--output", "-o", help="write all schemas into this folder")):
+           output: Path | None = typer.Option(None, "--output", "-o", help="write all schemas into this folder")):
     """Print the JSON Schema of a YAML file kind (for editors), or write all of them with -o."""
     from generator.data.schema import SCHEMAS
 

@@ -61,7 +61,7 @@ class Problems(NaskahError):
         super().__init__("\n".join(str(p) for p in self.problems))
 
     @classmethod
-    def one(cls, message: str, where: str = "", path: str = "", hint: str = "") -> "Problems":
+    def one(cls, message: str, where: str = "", path: str = "", hint: str = "") -> Problems:
         return cls([Problem(message, where, path, hint=hint)])
 
 

@@ -4,13 +4,12 @@ here; no other module tests a kind's name."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Callable
 
 from generator import model as m
 from generator.data.context import Daerah
 from generator.data.workspace import RegionEntry, Workspace
-
 
 NATIONAL = "nasional"   # the job code of a document over the whole workspace
 

@@ -14,8 +14,8 @@ Two groups of block nodes:
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field, fields, is_dataclass, replace
-from typing import Literal, Union
+from dataclasses import dataclass, fields, is_dataclass, replace
+from typing import Literal
 
 
 @dataclass(frozen=True)
@@ -79,12 +79,12 @@ class Text:
 
 @dataclass(frozen=True)
 class Emph:
-    children: tuple["Inline", ...]
+    children: tuple[Inline, ...]
 
 
 @dataclass(frozen=True)
 class Strong:
-    children: tuple["Inline", ...]
+    children: tuple[Inline, ...]
 
 
 @dataclass(frozen=True)
@@ -99,7 +99,7 @@ class Ref:
     pos: Pos | None = None                    # or ("", literal words); "".join of the texts is ``text``
 
 
-Inline = Union[Text, Emph, Strong, Ref]
+Inline = Text | Emph | Strong | Ref
 
 
 # ------------------------------------------------------------------------------------------ layout blocks
@@ -126,7 +126,7 @@ class PageBreak:
 
 @dataclass(frozen=True)
 class ListItem:
-    blocks: tuple["Block", ...]
+    blocks: tuple[Block, ...]
     id: str = ""
     label: str = ""       # "a.", "1.", "a)", "1)" - set by the numbering transform
     number: int = 0
@@ -153,7 +153,7 @@ class LabeledBlock:
     False), then hanging-indented content."""
 
     label: str
-    blocks: tuple["Block", ...]
+    blocks: tuple[Block, ...]
     style: str = "konsiderans"
     colon: bool = True
 
@@ -162,7 +162,7 @@ class LabeledBlock:
 class _Unit:
     """A numbered unit of the batang tubuh; ``number`` and ``label`` are set by the numbering transform."""
 
-    blocks: tuple["Block", ...]
+    blocks: tuple[Block, ...]
     id: str = ""
     number: int = 0
     label: str = ""
@@ -292,7 +292,7 @@ class Toc:
 class Landscape:
     """Blocks set on landscape pages inside a portrait document (wide tables); page numbers continue."""
 
-    blocks: tuple["Block", ...]
+    blocks: tuple[Block, ...]
 
 
 # ------------------------------------------------------------------------------------------ source blocks
@@ -311,14 +311,14 @@ class Citation:
 class KetentuanPenutup:
     """Extra Pasal for the closing chapter (e.g. a revocation); the machine adds the 'mulai berlaku' Pasal."""
 
-    blocks: tuple["Block", ...]
+    blocks: tuple[Block, ...]
     pos: Pos | None = None
 
 
 @dataclass(frozen=True)
 class Lampiran:
     title: str
-    blocks: tuple["Block", ...]
+    blocks: tuple[Block, ...]
     id: str = ""
     pos: Pos | None = None
 
@@ -334,7 +334,7 @@ class Peraturan:
     title: str                                  # <judul>
     menimbang: tuple[ListItem, ...]
     mengingat: tuple[Citation, ...]
-    blocks: tuple["Block", ...]                 # the Bab of the batang tubuh
+    blocks: tuple[Block, ...]                 # the Bab of the batang tubuh
     penutup: KetentuanPenutup | None = None
     lampiran: tuple[Lampiran, ...] = ()
     pos: Pos | None = None
@@ -358,7 +358,7 @@ class Laporan:
     """A report as the template states it: blocks, nested sections, a TOC, charts and tables. ``judul``
     and ``kepala_halaman`` are the attributes of ``<laporan>``."""
 
-    blocks: tuple["Block", ...]
+    blocks: tuple[Block, ...]
     pos: Pos | None = None
     judul: str = ""                             # the document title (PDF/DOCX metadata)
     kepala_halaman: str = ""                    # the running head
@@ -372,7 +372,7 @@ class SuratEdaran:
 
     subject: str                                # <tentang>
     yth: tuple[ListItem, ...]
-    blocks: tuple["Block", ...]                 # Section nodes: the six parts
+    blocks: tuple[Block, ...]                 # Section nodes: the six parts
     tembusan: tuple[ListItem, ...] = ()
     pos: Pos | None = None
     kepala: str = ""                            # "Bupati Tanah Laut"
@@ -386,9 +386,9 @@ class SuratEdaran:
     tanggal: dt.date | None = None
 
 
-Block = Union[Para, Image, PageBreak, ListBlock, LabeledBlock, Ayat, Pasal, Paragraf, Bagian, Bab, Section,
-              SignatureBlock, Table, Chart, Toc, Landscape, Citation, KetentuanPenutup, Lampiran, Peraturan,
-              SuratEdaran, Laporan]
+Block = (Para | Image | PageBreak | ListBlock | LabeledBlock | Ayat | Pasal | Paragraf | Bagian | Bab | Section
+         | SignatureBlock | Table | Chart | Toc | Landscape | Citation | KetentuanPenutup | Lampiran | Peraturan
+         | SuratEdaran | Laporan)
 
 LAYOUT_NODES = (Para, Image, PageBreak, ListItem, ListBlock, LabeledBlock, Ayat, Pasal, Paragraf, Bagian,
                 Bab, Section, SignatureBlock, Table, Row, Cell, Chart, Toc, Landscape, Text, Emph, Strong, Ref)

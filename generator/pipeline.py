@@ -11,9 +11,9 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Iterable
 
 from generator import model as m
 from generator import reader, styles, templating, transforms, untrusted, writers

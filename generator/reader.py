@@ -11,8 +11,8 @@ import datetime as dt
 import math
 import re
 import typing
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Callable
 
 from lxml import etree
 
@@ -280,7 +280,7 @@ class Reader:
             if child.tag in tags:
                 yield child
             else:
-                self.problems.add(f"<{el.tag}> may hold {' or '.join('<%s>' % t for t in tags)} here, "
+                self.problems.add(f"<{el.tag}> may hold {' or '.join(f'<{t}>' for t in tags)} here, "
                                   f"not <{child.tag}>", self._where(child))
         text = _norm(el.text or "") + "".join(_norm(c.tail or "") for c in el)
         if text:

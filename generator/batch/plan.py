@@ -14,9 +14,9 @@ from __future__ import annotations
 import hashlib
 import importlib.metadata
 import sys
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable
 
 from generator import styles
 from generator.batch.manifest import read_manifest

@@ -26,14 +26,13 @@ import json
 import shutil
 import signal
 import time
+from collections.abc import Callable, Iterable
 from pathlib import Path
-from typing import Callable, Iterable
 
 from generator import pipeline
 from generator.batch import publish
 from generator.batch.lock import Lock
-from generator.batch.manifest import (ManifestError, document_record, load_manifest, manifest_bytes,
-                                      read_manifest)
+from generator.batch.manifest import ManifestError, document_record, load_manifest, manifest_bytes, read_manifest
 from generator.batch.plan import Plan, plan, shard_of
 from generator.batch.report import Outcome, Result
 from generator.batch.workers import build_stale, interrupts_noted, stop_if

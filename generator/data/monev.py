@@ -16,10 +16,32 @@ import jinja2
 from jinja2.sandbox import SecurityError
 
 from generator import templating
-from generator.data.context import (GROUPS, SEGMENTS, Anggaran, Anggota, ButirChecklist, Capaian, Indikator,
-                                    Kelompok, KelompokRentan, NationalContext, Periode, ProvinsiRekap,
-                                    Regulasi, ReportContext, StatusChecklist, Temuan, document, fields_of, group,
-                                    legal_names, own_periods, period, region_context, region_words)
+from generator.data.context import (
+    GROUPS,
+    SEGMENTS,
+    Anggaran,
+    Anggota,
+    ButirChecklist,
+    Capaian,
+    Indikator,
+    Kelompok,
+    KelompokRentan,
+    NationalContext,
+    Periode,
+    ProvinsiRekap,
+    Regulasi,
+    ReportContext,
+    StatusChecklist,
+    Temuan,
+    document,
+    fields_of,
+    group,
+    legal_names,
+    own_periods,
+    period,
+    region_context,
+    region_words,
+)
 from generator.data.workspace import RegionEntry, Workspace
 from generator.errors import Problem
 from generator.legal import indonesian as idn

@@ -8,10 +8,9 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from typing import Annotated, Literal, Union
+from typing import Annotated, Literal
 
-from pydantic import (AfterValidator, BaseModel, ConfigDict, Field, StringConstraints, field_validator,
-                      model_validator)
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints, field_validator, model_validator
 
 from generator.untrusted import MAX_NAME
 
@@ -134,7 +133,7 @@ def _only(text: str, allowed: set[str]) -> str:
     unknown = _placeholders(text) - allowed
     if unknown:
         raise ValueError(f"unknown placeholder {{{sorted(unknown)[0]}}} in '{text}'; allowed: "
-                         + ", ".join("{%s}" % a for a in sorted(allowed)))
+                         + ", ".join(f"{{{a}}}" for a in sorted(allowed)))
     return text
 
 

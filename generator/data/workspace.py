@@ -67,7 +67,7 @@ class Workspace:
     def province_of(self, entry: RegionEntry) -> RegionEntry | None:
         return None if entry.region.jenis == "provinsi" else self.regions.get(entry.province_code)
 
-    def view(self, entries: list[RegionEntry]) -> "Workspace":
+    def view(self, entries: list[RegionEntry]) -> Workspace:
         """The same workspace holding only ``entries``: what one document is rendered against, so the
         region files it can read are exactly the ones it declares."""
         keep = {e.code for e in entries}

@@ -6,8 +6,8 @@ raised together after the whole pipeline has run, so one run reports all of them
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Callable
 
 from generator.errors import Collector
 from generator.legal.bases import Library

@@ -7,8 +7,8 @@ contents."""
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Iterator
 from dataclasses import dataclass, field
-from typing import Iterator
 
 from generator import model as m
 from generator.styles import Stylesheet
@@ -30,7 +30,7 @@ class Ctx:
     def __init__(self, indented: bool = False, konsiderans: bool = False, depth: int = 0):
         self.indented, self.konsiderans, self.depth = indented, konsiderans, depth
 
-    def deeper(self, depth: int) -> "Ctx":
+    def deeper(self, depth: int) -> Ctx:
         return Ctx(self.indented, self.konsiderans, depth)
 
 
@@ -60,7 +60,7 @@ def formats() -> dict:
 def write_all(doc: m.Document, opts: Options, fmts: tuple[str, ...]) -> Iterator[tuple[str, bytes]]:
     """Yield (format, bytes) for each of ``fmts``. A document with a table of contents is laid out once by
     WeasyPrint; its page map gives the DOCX TOC the same page numbers, and the same layout becomes the PDF."""
-    from generator.writers import pdf as pdf_writer   # WeasyPrint loads in 0.5 s: only when writing
+    from generator.writers import pdf as pdf_writer  # WeasyPrint loads in 0.5 s: only when writing
     writers = formats()
     laid_out = None
     if "docx" in fmts and any(isinstance(b, m.Toc) for b in doc.blocks):

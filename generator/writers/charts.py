@@ -37,11 +37,11 @@ from pathlib import Path
 
 import matplotlib as mpl
 import matplotlib.style  # noqa: F401  (mpl.style)
+from matplotlib import patheffects
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.backends.backend_svg import FigureCanvasSVG
 from matplotlib.colors import to_rgb
 from matplotlib.figure import Figure
-from matplotlib import patheffects
 from matplotlib.font_manager import FontProperties
 from matplotlib.textpath import TextToPath
 from matplotlib.ticker import MaxNLocator
@@ -501,7 +501,7 @@ def _komposisi(ax, chart: Chart) -> None:
     left = [0.0] * len(categories)
     width_pt = _axes_size_pt(ax)[0] - max(_width_pt(c, _TICK_PT) for c in categories)
     handles = []
-    for i, series in enumerate(chart.series):
+    for i in range(len(chart.series)):
         colour = PALETTE[i % len(PALETTE)]
         shares = [float(values[i][c]) / t * 100 if t > 0 else 0.0 for c, t in zip(categories, totals)]
         bars = ax.barh(ys, shares, left=left, height=0.62, color=colour, edgecolor="white", linewidth=0.8,

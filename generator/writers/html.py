@@ -34,7 +34,7 @@ class HtmlWriter(Visitor):
             f'<meta name="author" content="{escape(meta.author)}">',
             f'<meta name="description" content="{escape(meta.subject)}">',
             f'<meta name="keywords" content="{escape(", ".join(meta.keywords))}">',
-            f'<meta name="generator" content="naskah">',
+            '<meta name="generator" content="naskah">',
             f'<meta name="dcterms.created" content="{meta.date.isoformat()}T00:00:00+00:00">',
             f'<meta name="dcterms.modified" content="{meta.date.isoformat()}T00:00:00+00:00">',
             f'<style>{font_faces(self.sheet)}{self.sheet.css}</style>',
@@ -65,7 +65,7 @@ class HtmlWriter(Visitor):
 
     # -------------------------------------------------------------- blocks
 
-    def visit_Para(self, node: m.Para, ctx: "Ctx"):
+    def visit_Para(self, node: m.Para, ctx: Ctx):
         self.out.append(f'<p class="{self.cls(node.style)}">{self.inlines(node.inlines)}</p>')
 
     def visit_Image(self, node: m.Image, ctx):
@@ -97,24 +97,24 @@ class HtmlWriter(Visitor):
             self.out.append("</td></tr>")
         self.out.append("</table>")
 
-    def item_blocks(self, blocks, ctx: "Ctx"):
+    def item_blocks(self, blocks, ctx: Ctx):
         for block in blocks:
             if isinstance(block, m.Para):
                 self.out.append(f"<p>{self.inlines(block.inlines)}</p>")
             else:
                 self.visit(block, ctx)
 
-    def visit_ListBlock(self, node: m.ListBlock, ctx: "Ctx"):
+    def visit_ListBlock(self, node: m.ListBlock, ctx: Ctx):
         depth = ctx.depth + 1
         self.out.append('<div class="daftar">')
         for item in node.items:
             self.visit(item, ctx.deeper(depth))
         self.out.append("</div>")
 
-    def visit_ListItem(self, node: m.ListItem, ctx: "Ctx"):
+    def visit_ListItem(self, node: m.ListItem, ctx: Ctx):
         self.hanging(list_item_style(ctx.indented, ctx.konsiderans, ctx.depth), node.label, node.blocks, ctx)
 
-    def hanging(self, style: str, label: str, blocks, ctx: "Ctx"):
+    def hanging(self, style: str, label: str, blocks, ctx: Ctx):
         """Marker and first paragraph in one line box (a hanging indent, so a page break can never part
         them); the rest of the blocks indented under the text."""
         first, *rest = blocks
