@@ -118,7 +118,7 @@ class KelompokRentan(Kelompok):
 class Dokumen:
     """The document itself."""
 
-    tanggal: dt.date = doc("the date it carries (settings: tanggal_dokumen, or SOURCE_DATE_EPOCH)")
+    tanggal: dt.date = doc("the date it carries (settings: tanggal_dokumen, or the run's --tanggal)")
     tahun: int = doc("the year of that date")
     ilustratif: bool = doc("some figure in it is illustrative")
     catatan_ilustratif: str = doc("the sentence to print where it is (settings: catatan_ilustratif)")
