@@ -31,6 +31,17 @@ class _Here:
     siblings: dict | None = None
 
 
+# the numbered units of a regulation: their counter (BAB and Pasal run through the document, the others
+# restart in their container) and their label
+_UNITS = {
+    m.Bab: ("bab", lambda n: f"BAB {roman(n)}"),
+    m.Bagian: ("bagian", lambda n: f"Bagian {ordinal(n)}"),
+    m.Paragraf: ("paragraf", lambda n: f"Paragraf {n}"),
+    m.Pasal: ("pasal", lambda n: f"Pasal {n}"),
+    m.Ayat: ("ayat", lambda n: f"({n})"),
+}
+
+
 class _Numbering(m.Descent):
     def __init__(self, ctx):
         super().__init__()
@@ -57,21 +68,10 @@ class _Numbering(m.Descent):
 
     def enter(self, b, here: _Here):
         inner = m.replace(here, siblings=None)
-        if isinstance(b, m.Bab):
-            n = self.count(here, "bab")
-            b = m.replace(b, anchor=self.anchor(), number=n, label=f"BAB {roman(n)}")
-        elif isinstance(b, m.Bagian):
-            n = self.count(here, "bagian")
-            b = m.replace(b, anchor=self.anchor(), number=n, label=f"Bagian {ordinal(n)}")
-        elif isinstance(b, m.Paragraf):
-            n = self.count(here, "paragraf")
-            b = m.replace(b, anchor=self.anchor(), number=n, label=f"Paragraf {n}")
-        elif isinstance(b, m.Pasal):
-            n = self.count(here, "pasal")
-            b = m.replace(b, anchor=self.anchor(), number=n, label=f"Pasal {n}")
-        elif isinstance(b, m.Ayat):
-            n = self.count(here, "ayat")
-            b = m.replace(b, anchor=self.anchor(), number=n, label=f"({n})")
+        if type(b) in _UNITS:
+            counter, words = _UNITS[type(b)]
+            n = self.count(here, counter)
+            b = m.replace(b, anchor=self.anchor(), number=n, label=words(n))
         elif isinstance(b, m.Section):
             n = self.count(here, "seksi")
             number = f"{here.prefix}{n}" if here.prefix else f"{n}."
