@@ -37,12 +37,18 @@ class _Units(m.Descent):
     def __init__(self):
         super().__init__()
         self.found: list[tuple[tuple, object]] = []
+        self.paras: list[tuple[tuple, m.Para]] = []   # the paragraphs of the batang tubuh
+        self.ayat: list[tuple[tuple, m.Ayat]] = []
 
     def enter(self, b, path: tuple):
+        if isinstance(b, m.Para) and path:
+            self.paras.append((path, b))
         if isinstance(b, (m.Bab, m.Pasal)):
             path = path + (b.label,)
         elif isinstance(b, m.Ayat):
-            return b, path[:-1] + (f"{path[-1]} ayat ({b.number})",)
+            path = path[:-1] + (f"{path[-1]} ayat ({b.number})",)
+            self.ayat.append((path, b))
+            return b, path
         elif not isinstance(b, (m.Bagian, m.Paragraf, m.ListBlock, m.ListItem)):
             return b, m.SKIP
         if not isinstance(b, m.ListItem):
@@ -134,6 +140,7 @@ class _Lint:
                         self.add("empty ayat", a.pos, f"{element} ayat ({a.number})")
             elif isinstance(node, m.ListBlock):
                 self.list(node, element)
+        self.wording(walk)
 
     def list(self, block: m.ListBlock, element: str) -> None:
         texts = [_item_text(i) for i in block.items]
@@ -151,6 +158,111 @@ class _Lint:
                              f"\"{_CONJ[block.kind]}\"", item.pos, where)
                 elif i < n - 1 and not text.endswith(";"):
                     self.add("a list item ends with \";\"", item.pos, where)
+
+
+    # ---------------------------------------------------------------- wording of the norms
+
+    def wording(self, walk: _Units) -> None:
+        """Definitions (verbatim from a higher law, ordered so a term follows the terms it rests on),
+        defined terms capitalised wherever used, one spelling per term, the Keputusan formula and who
+        imposes a sanction."""
+        definitions = [(path, item, _term(_item_text(item))) for path, node in walk.found
+                       if isinstance(node, m.ListBlock) and node.kind == "definisi" for item in node.items]
+        definitions = [d for d in definitions if d[2]]
+        terms = [term for _, _, term in definitions]
+        self.definitions(definitions)
+        drafting = self.ctx.drafting
+        titles = sorted({e.judul for e in self.ctx.library.entries.values()}, key=len, reverse=True)
+        defined = [name for t in terms for name in t[:2] if name]
+        lower = _alternation([d.lower() for d in defined if d.lower() != d])
+        spelling = _alternation(list(drafting.ejaan), flags=re.IGNORECASE)
+        for path, para in walk.paras:
+            element = " › ".join(path)
+            text = _mask(_text(para), titles)             # a cited title is quoted as enacted
+            if _DELEGATION.search(text):
+                self.add("a Keputusan decides, it does not lay down rules: write \"Pembentukan … ditetapkan "
+                         "dengan Keputusan …\" (or delegate rules with \"diatur dengan Peraturan …\")",
+                         para.pos, element)
+            if _HEAD_SANCTIONS.search(text):
+                self.add("administrative sanctions on employers are imposed as PP 86/2013 provides (teguran "
+                         "tertulis and denda by BPJS Ketenagakerjaan, pelayanan publik tertentu by the regional "
+                         "government at its request), not by the head of region", para.pos, element)
+            for match in spelling.finditer(text) if drafting.ejaan else ():
+                word = match.group(0)
+                self.add(f"write '{drafting.ejaan[word.lower()]}', not '{word}' (one spelling per term)",
+                         para.pos, element)
+            if lower is None or _is_definition(para, definitions):
+                continue
+            for match in lower.finditer(_mask(text, drafting.frasa_umum)):
+                self.add(f"'{match.group(0)}' is a defined term: write it capitalised", para.pos, element)
+        for path, ayat in walk.ayat:
+            self.sanction_list(ayat, " › ".join(path))
+
+    def definitions(self, definitions) -> None:
+        verbatim = {term: (key, text) for key, e in self.ctx.library.entries.items()
+                    for term, text in e.definisi.items()}
+        terms = [term for _, _, term in definitions]
+        order = {name: i for i, t in enumerate(terms) for name in t[:2] if name}
+        uses = [{order[w] for w in _words_in(t[2], order)} for t in terms]
+        for i, (path, item, (name, _, body, _)) in enumerate(definitions):
+            element = f"{' › '.join(path)} angka {item.label.rstrip('.')}"
+            if name in verbatim:
+                key, text = verbatim[name]
+                if " ".join(body.rstrip(".").split()) != " ".join(text.split()):
+                    self.add(f"'{name}' is defined in {self.ctx.library.name(key)}: copy the definition "
+                             f"verbatim, or define a new term", item.pos, element)
+            for j in sorted(uses[i]):
+                if j > i and i not in uses[j]:
+                    self.add(f"the definition of '{name}' rests on '{terms[j][0]}', defined after it: "
+                             "define that term first", item.pos, element)
+
+    def sanction_list(self, ayat: m.Ayat, element: str) -> None:
+        lead = _text(ayat.blocks[0]) if ayat.blocks else ""
+        for b in ayat.blocks:
+            if isinstance(b, m.ListBlock) and "sanksi administratif" in lead.lower() and "berupa" in lead \
+                    and len(b.items) > 1 and b.kind != "kumulatif-alternatif":
+                self.add("the kinds of an administrative sanction are a choice to be combined: list them "
+                         "\"dan/atau\" (kumulatif-alternatif)", ayat.pos, element)
+
+
+_DEFINITION = re.compile(r"^(?P<term>.+?)(?: yang selanjutnya (?:disebut|disingkat) (?P<short>.+?))? adalah ")
+_DELEGATION = re.compile(r"Ketentuan lebih lanjut\b.*\bditetapkan dengan Keputusan")
+_HEAD = r"\b(?:Gubernur|Bupati|Wali Kota)\b"
+_HEAD_SANCTIONS = re.compile(_HEAD + r"[^.;]*\b(?:mengenakan|menjatuhkan)\b[^.;]*[Ss]anksi"
+                             r"|[Ss]anksi[^.;]*\b(?:dikenakan|dijatuhkan|dilakukan)\s+oleh\s+" + _HEAD)
+
+
+def _term(text: str):
+    """(term, abbreviation or "", the text after "adalah", the whole text) of a definition, or None."""
+    match = _DEFINITION.match(text)
+    if not match:
+        return None
+    return match.group("term"), match.group("short") or "", text[match.end():], text
+
+
+def _alternation(words, flags=0):
+    """One pattern matching any of ``words`` as whole words, the longest first; None for no words."""
+    words = sorted({w for w in words if w}, key=len, reverse=True)
+    if not words:
+        return None
+    return re.compile(r"(?<![\w-])(?:" + "|".join(re.escape(w) for w in words) + r")(?![\w-])", flags)
+
+
+def _words_in(text: str, order: dict) -> list[str]:
+    pattern = _alternation(list(order))
+    return [match.group(0) for match in pattern.finditer(text)] if pattern else []
+
+
+def _mask(text: str, phrases) -> str:
+    """``text`` with each of ``phrases`` blanked out (the same length, so positions hold)."""
+    for phrase in phrases:
+        if phrase and phrase in text:
+            text = text.replace(phrase, " " * len(phrase))
+    return text
+
+
+def _is_definition(para: m.Para, definitions) -> bool:
+    return any(para is block for _, item, _ in definitions for block in item.blocks)
 
 
 def lint(doc: m.Document, ctx) -> m.Document:

@@ -78,7 +78,8 @@ def render(ws: Workspace, kind_name: str, code: str, warnings: list | None = Non
     markup = templating.render(env, kind.template, context)
     source = reader.read(markup, kind.template, lambda snippet: templating.locate(env, snippet))
     meta = kind.meta(ws, context, source, region)
-    ctx = transforms.Context(ws.library, Collector(found), lambda snippet: templating.locate(env, snippet))
+    ctx = transforms.Context(ws.library, Collector(found), lambda snippet: templating.locate(env, snippet),
+                             ws.settings.penyusunan)
     doc = transforms.apply(m.Document(meta, (source,)), ctx)
     ctx.problems.raise_if_errors()
     if templates_used is not None:

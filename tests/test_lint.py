@@ -81,3 +81,71 @@ def test_sample_documents_lint_clean(kind, code):
     warnings = []
     api.render(api.load(ROOT), kind, code, warnings)
     assert [w for w in warnings if "dasar." not in w.path] == []
+
+
+def wording_problems(*blocks, drafting=None, library=LIB):
+    from generator.data.schema import Penyusunan
+    ctx = transforms.Context(library, drafting=drafting or Penyusunan(
+        ejaan={"perlindungan": "pelindungan"}, frasa_umum=["badan usaha milik daerah"]))
+    lint.lint(doc_of(m.Bab(tuple(blocks), number=1, label="BAB I", title="U")), ctx)
+    return [(f.path, f.message) for f in ctx.problems.problems]
+
+
+def definitions(*texts) -> m.Pasal:
+    items = tuple(item(t, f"{i}.") for i, t in enumerate(texts, 1))
+    return m.Pasal((p("Dalam Peraturan Bupati ini yang dimaksud dengan:"), m.ListBlock("definisi", items, "angka")),
+                   number=1, label="Pasal 1")
+
+
+def pasal(number: int, text: str) -> m.Pasal:
+    return m.Pasal((p(text),), number=number, label=f"Pasal {number}")
+
+
+def test_a_definition_rests_only_on_terms_defined_before_it():
+    found = wording_problems(definitions(
+        "Pekerja Rentan adalah Pekerja yang berpenghasilan rendah.", "Pekerja adalah setiap orang yang bekerja.",
+        "Iuran adalah uang yang dibayar oleh Peserta.", "Peserta adalah setiap orang yang membayar Iuran."))
+    assert found == [("BAB I › Pasal 1 angka 1", "the definition of 'Pekerja Rentan' rests on 'Pekerja', defined "
+                      "after it: define that term first")]    # Iuran and Peserta rest on each other: no order
+
+
+def test_a_term_of_a_higher_law_is_copied_verbatim():
+    from generator.data.schema import DasarHukum
+    from generator.legal.bases import Library
+    library = Library({"uu-24-2011": DasarHukum(
+        jenis="uu", nomor=24, tahun=2011, judul="Badan Penyelenggara Jaminan Sosial", lembaran={"tahun": 2011,
+        "nomor": 116}, tambahan=5256, definisi={"Pekerja": "setiap orang yang bekerja dengan menerima upah"})}, {})
+    same = wording_problems(definitions("Pekerja adalah setiap orang yang bekerja dengan menerima upah."),
+                            library=library)
+    changed = wording_problems(definitions("Pekerja adalah setiap orang yang bekerja."), library=library)
+    new_term = wording_problems(definitions("Pekerja Harian adalah setiap orang yang bekerja."), library=library)
+    assert same == [] and new_term == []
+    assert changed == [("BAB I › Pasal 1 angka 1", "'Pekerja' is defined in Undang-Undang Nomor 24 Tahun 2011 "
+                        "tentang Badan Penyelenggara Jaminan Sosial: copy the definition verbatim, or define a "
+                        "new term")]
+
+
+def test_defined_terms_are_capitalised_and_spelt_one_way():
+    found = wording_problems(
+        definitions("Pekerja Rentan adalah orang yang bekerja.", "Iuran adalah uang."),
+        pasal(2, "Pemerintah Daerah membayar iuran bagi pekerja rentan dan pekerja di badan usaha milik daerah."),
+        pasal(3, "Perlindungan bagi Pekerja Rentan diberikan."))
+    assert ("BAB I › Pasal 2", "'iuran' is a defined term: write it capitalised") in found
+    assert ("BAB I › Pasal 2", "'pekerja rentan' is a defined term: write it capitalised") in found
+    assert ("BAB I › Pasal 3", "write 'pelindungan', not 'Perlindungan' (one spelling per term)") in found
+    assert len(found) == 3      # "pekerja" alone is no term here, "badan usaha milik daerah" is a common phrase
+
+
+def test_keputusan_formula_and_who_imposes_sanctions():
+    found = wording_problems(
+        pasal(1, "Ketentuan lebih lanjut mengenai tim koordinasi ditetapkan dengan Keputusan Bupati."),
+        pasal(2, "Pembentukan tim koordinasi ditetapkan dengan Keputusan Bupati."),
+        pasal(3, "Sanksi denda sebagaimana dimaksud dalam Pasal 2 dikenakan oleh Bupati."),
+        m.Pasal((m.Ayat((p("Sanksi administratif sebagaimana dimaksud berupa:"), m.ListBlock("kumulatif", (
+            item("teguran tertulis;", "a."), item("denda; dan", "b."), item("penutupan.", "c.")), "huruf")),
+            number=1, label="(1)"),), number=4, label="Pasal 4"))
+    messages = dict(found)
+    assert set(messages) == {"BAB I › Pasal 1", "BAB I › Pasal 3", "BAB I › Pasal 4 ayat (1)"}
+    assert "Pembentukan … ditetapkan dengan Keputusan" in messages["BAB I › Pasal 1"]
+    assert "PP 86/2013" in messages["BAB I › Pasal 3"]
+    assert "dan/atau" in messages["BAB I › Pasal 4 ayat (1)"]

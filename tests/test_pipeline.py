@@ -180,3 +180,16 @@ def test_surat_edaran_frame(layout):
     assert nodes(doc, m.Para)[-1].style != "seksi-teks"
     assert all(p.style == "seksi-teks" for s in nodes(doc, m.Section) for p in s.blocks
                if isinstance(p, m.Para))
+
+
+def test_several_targets_do_not_repeat_what_they_share():
+    """Lampiran II: "Pasal 7 ayat (2) dan ayat (4)", "ayat (2) huruf a dan huruf b"."""
+    doc, _ = transform(
+        '<bab judul="A"><pasal><ayat>X.</ayat><ayat>Y:<daftar jenis="kumulatif"><butir id="a">a</butir>'
+        '<butir id="b">b</butir><butir id="c">c</butir></daftar></ayat>'
+        '<ayat>Lihat <ref to="a b"/>.</ayat></pasal>'
+        '<pasal id="p2"><ayat id="p2-1">Z.</ayat><ayat id="p2-2">W.</ayat></pasal>'
+        '<pasal>Lihat <ref to="p2-1 p2-2"/>, <ref to="a c p2"/>.</pasal></bab>')
+    t = texts(doc)
+    assert "Lihat pada ayat (2) huruf a dan huruf b." in t
+    assert "Lihat dalam Pasal 2 ayat (1) dan ayat (2), dalam Pasal 1 ayat (2) huruf a, huruf c, dan Pasal 2." in t

@@ -175,6 +175,7 @@ class PekerjaRentan:
     bulan: int = doc("months of assistance per year")
     iuran_bulanan: int = doc("JKK + JKM per person per month (Rp)")
     iuran_tahunan: int = doc("iuran_bulanan × bulan (Rp)")
+    lampiran: bool = doc("the Peraturan shows the basis of computation as its Lampiran")
     ilustratif: bool = doc("the figures are illustrative")
     sumber: str = doc("source")
 
@@ -405,7 +406,8 @@ def pekerja_rentan(ws: Workspace, entry: RegionEntry) -> PekerjaRentan:
                  for k in pr.kategori)
     return PekerjaRentan(kategori=rows, sasaran=sum(r.sasaran for r in rows),
                          anggaran=sum(r.anggaran for r in rows), bulan=pr.bulan, iuran_bulanan=per_month,
-                         iuran_tahunan=per_month * pr.bulan, ilustratif=pr.ilustratif, sumber=pr.sumber)
+                         iuran_tahunan=per_month * pr.bulan, lampiran=pr.lampiran_perhitungan,
+                         ilustratif=pr.ilustratif, sumber=pr.sumber)
 
 
 def surat_edaran(ws: Workspace, entry: RegionEntry, words: Daerah, province_words: Daerah | None) -> Surat:

@@ -55,6 +55,9 @@ class DasarHukum(Strict):
     tambahan: int | str | Placeholder | None = Field(default=None, description="TLN / TLD number")
     diubah: list[str] = Field(default_factory=list,
                               description="ids of the amending instruments, oldest first")
+    definisi: dict[str, str] = Field(
+        default_factory=dict, description="terms this instrument defines (its Pasal 1), verbatim, without "
+        "the closing full stop: a regulation that defines the same term copies the text (the lint checks)")
     status: Verification = "M"
     sumber: str | None = None
 
@@ -169,6 +172,17 @@ class SuratEdaranSettings(Strict):
         return value
 
 
+class Penyusunan(Strict):
+    """Drafting vocabulary for the lint (legal-format.md §2.3): one spelling per term, and the common
+    phrases in which a defined word stays in lower case."""
+
+    ejaan: dict[str, str] = Field(default_factory=dict,
+                                  description="a spelling not to use -> the one the regulation uses")
+    frasa_umum: list[str] = Field(
+        default_factory=list, description="phrases in which a defined word is not the defined term and "
+        "stays in lower case, e.g. 'badan usaha milik daerah'")
+
+
 class Settings(Strict):
     tanggal_dokumen: dt.date = Field(description="the date documents carry (never the clock)")
     penulis: str = Field(max_length=200, description="author in PDF/DOCX metadata")
@@ -178,6 +192,8 @@ class Settings(Strict):
     jenis_daerah: dict[Literal["provinsi", "kabupaten", "kota"], JenisDaerah]
     catatan_ilustratif: str = Field(description="sentence printed where a document uses illustrative figures")
     surat_edaran: SuratEdaranSettings
+    penyusunan: Penyusunan = Field(default_factory=lambda: Penyusunan(),
+                                   description="drafting vocabulary the lint checks a regulation against")
 
 
 # --------------------------------------------------------------------------------------- regions
@@ -223,6 +239,9 @@ class KategoriRentan(Strict):
 class PekerjaRentan(Strict):
     kategori: list[KategoriRentan] = Field(min_length=1)
     bulan: int = Field(default=12, ge=1, le=12, description="months of contribution assistance per year")
+    lampiran_perhitungan: bool = Field(
+        default=False, description="print the basis of computation (persons per category, contribution, "
+        "months) as the Lampiran of the Peraturan; by default the amounts go to the Keputusan and the APBD only")
     ilustratif: bool = Field(description="true where the figures are illustrative, not reported data")
     sumber: str
 

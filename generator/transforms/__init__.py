@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from generator.data.schema import Penyusunan
 from generator.errors import Collector
 from generator.legal.bases import Library
 from generator.model import Document
@@ -19,6 +20,7 @@ class Context:
     library: Library
     problems: Collector = field(default_factory=Collector)
     locate: Callable[[str], str] = lambda snippet: ""
+    drafting: Penyusunan = field(default_factory=Penyusunan)   # settings: penyusunan (for the lint)
 
 
 def pipeline():

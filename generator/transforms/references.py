@@ -115,14 +115,33 @@ def text(parts: Parts) -> str:
     return "".join(words for _, words in parts)
 
 
+def _units(phrase: Parts) -> list[Parts]:
+    """"Pasal 5 ayat (2) huruf a" as its units: "Pasal 5" / "ayat (2)" / "huruf a"."""
+    units: list[list[tuple[str, str]]] = [[]]
+    for part in phrase:
+        if part == ("", " "):
+            units.append([])
+        else:
+            units[-1].append(part)
+    return [tuple(u) for u in units]
+
+
 def _join(phrases: list[Parts]) -> Parts:
-    """Several targets as join_words would: "a dan b", "a, b, dan c"."""
+    """Several targets as join_words would: "a dan b", "a, b, dan c"; a target does not repeat the units
+    it shares with the one before it: "ayat (2) huruf a dan huruf b", "Pasal 7 ayat (2) dan ayat (4)"."""
     out: list[tuple[str, str]] = []
+    previous: list[Parts] = []
     for i, phrase in enumerate(phrases):
+        units = _units(phrase)
         if i:
             last = i == len(phrases) - 1
             out.append(("", (", dan " if len(phrases) > 2 else " dan ") if last else ", "))
-        out += phrase
+        shared = 0
+        while shared < len(units) - 1 and shared < len(previous) and units[shared] == previous[shared]:
+            shared += 1
+        for j, unit in enumerate(units[shared:]):
+            out += ([("", " ")] if j else []) + list(unit)
+        previous = units
     return tuple(out)
 
 
