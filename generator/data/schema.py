@@ -55,6 +55,11 @@ class DasarHukum(Strict):
     tambahan: int | str | Placeholder | None = Field(default=None, description="TLN / TLD number")
     diubah: list[str] = Field(default_factory=list,
                               description="ids of the amending instruments, oldest first")
+    dengan_mengubah: str | None = Field(
+        default=None, description="id of the law this one amends by its own title (\"... dengan mengubah "
+        "Undang-Undang Nomor 27 Tahun 1959 tentang ...\"): cited in full after this one's publication")
+    pembentukan: bool = Field(default=False, description="a law forming a region: Mengingat cites it "
+                              "directly after the UUD, whatever its year")
     status: Verification = "M"
     sumber: str | None = None
 
