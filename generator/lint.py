@@ -12,6 +12,7 @@ import re
 from generator import model as m
 from generator.legal.indonesian import letter, roman
 
+
 # rank of an instrument as its citation begins (lower = higher in the hierarchy of UU 12/2011)
 def _forming_laws(ctx) -> tuple[str, ...]:
     """How the citation of each law forming a region begins (legal-bases ``pembentukan: true``)."""
