@@ -128,3 +128,12 @@ def test_a_placeholder_no_document_prints_does_not_fail_strict(workspace):
     # pp-82-2019 is in the middle of PP 44/2015's chain, which no sample document cites in Mengingat
     result = invoke("check", "--json", "--strict", ws=workspace)
     assert "pp-82-2019" not in result.stdout
+
+
+def test_an_unknown_law_amended_by_title_is_reported_with_its_place(workspace):
+    lib = workspace / ROOT_LIBRARY
+    lib.write_text(lib.read_text().replace("dengan_mengubah: uu-27-1959", "dengan_mengubah: uu-27-1995", 1))
+    result = invoke("check", ws=workspace)
+    assert result.exit_code == 1
+    assert "dasar.uu-8-1965.dengan_mengubah" in result.stderr and "uu-27-1995" in result.stderr
+    assert "Traceback" not in result.stderr
