@@ -12,7 +12,16 @@ import re
 from generator import model as m
 from generator.legal.indonesian import letter, roman
 
+
 # rank of an instrument as its citation begins (lower = higher in the hierarchy of UU 12/2011)
+def _forming_laws(ctx) -> tuple[str, ...]:
+    """How the citation of each law forming a region begins (legal-bases ``pembentukan: true``)."""
+    from generator.legal.bases import designation
+    library = getattr(ctx, "library", None)
+    entries = library.entries.values() if library is not None else ()
+    return tuple(designation(e) for e in entries if e.pembentukan)
+
+
 _RANKS = (("Pasal", 0), ("Undang-Undang Dasar", 0), ("Peraturan Pemerintah Pengganti", 1), ("Undang-Undang", 1),
           ("Peraturan Pemerintah", 2), ("Peraturan Presiden", 3), ("Peraturan Menteri", 4),
           ("Peraturan Daerah", 5), ("Peraturan Gubernur", 6), ("Peraturan Bupati", 6),
@@ -86,12 +95,15 @@ class _Lint:
     def mengingat(self, block: m.LabeledBlock) -> None:
         items = [b for b in block.blocks if isinstance(b, m.ListBlock)]
         previous = (-1, 0)
+        forming = _forming_laws(self.ctx)
         for item in (items[0].items if items else ()):
             text = _item_text(item)
             element = f"Mengingat angka {item.label.rstrip('.')}"
             if text.startswith(_NOT_REGULATION):
                 self.add("only peraturan perundang-undangan may be cited in Mengingat", item.pos, element)
                 continue
+            if previous[0] <= 0 and text.startswith(forming):
+                continue    # the law forming the region stands directly after the UUD, whatever its year
             rank = next((r for prefix, r in _RANKS if text.startswith(prefix)), None)
             year = re.search(r"Tahun (\d{4})", text)
             if rank is None:

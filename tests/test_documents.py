@@ -263,10 +263,11 @@ def test_surat_edaran_addresses_and_figures_follow_the_region(built):
     region = ws.regions["63.01"].region
     gap = region.non_asn.jumlah - region.non_asn.terdaftar
     from generator.legal.indonesian import count_words
-    for piece in ["BUPATI TANAH LAUT", "SURAT EDARAN", "NOMOR 560/.../DISNAKERTRANS/2026", "TENTANG",
+    for piece in ["BUPATI TANAH LAUT", "SURAT EDARAN", "NOMOR 500.15.1/.../DISNAKERTRANS/2026", "TENTANG",
                   "Yth. 1. Kepala Perangkat Daerah di lingkungan Pemerintah Kabupaten Tanah Laut;",
                   "Kepala Desa se-Kabupaten Tanah Laut;", "1. Latar Belakang", "2. Maksud dan Tujuan",
-                  "3. Ruang Lingkup", "4. Dasar", "5. Isi Edaran", f"mendaftarkan {count_words(gap, 'orang')}",
+                  "3. Ruang Lingkup", "4. Dasar", "5. Isi Edaran",
+                  f"{count_words(gap, 'orang')} yang belum terdaftar",
                   "6. Penutup", "Ditetapkan di Pelaihari", "BUPATI TANAH LAUT,", "Tembusan:",
                   "1. Gubernur Kalimantan Selatan;"]:
         assert piece in text, piece

@@ -174,7 +174,9 @@ def test_surat_edaran_frame(layout):
     assert yth.label == "Yth." and not yth.colon
     sig = nodes(doc, m.SignatureBlock)[0]
     if layout == "baru":
-        assert start < t.index("Camat;") and sig.lines == ("Ditetapkan di Banjarmasin", "pada tanggal ...")
+        # Yth. in the head, under the kop and above the title (Permendagri 1/2023)
+        assert t[1:4] == ["Camat;", "Lurah.", "di Tempat"] and start == 4
+        assert sig.lines == ("Ditetapkan di Banjarmasin", "pada tanggal ...")
     else:
         assert t[1:3] == ["Banjarmasin, ...", "Kepada"] and t.index("Camat;") < start and sig.lines == ()
     assert nodes(doc, m.Para)[-1].style != "seksi-teks"

@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 from typing import Literal
 
 from generator.data.workspace import RegionEntry, Workspace
+from generator.legal import apbd
 from generator.legal import indonesian as idn
 
 
@@ -146,6 +147,19 @@ class Penetapan:
 
 
 @context
+class AnggaranSurat:
+    """The budget a Surat Edaran asks to carry an allocation, from its date and the APBD calendar
+    (generator/legal/apbd.py; settings: surat_edaran.persetujuan_apbd)."""
+
+    tahun: int = doc("the budget year (tahun anggaran)")
+    perubahan: bool = doc("the Perubahan APBD of that year (the SE is dated after its APBD's approval deadline)")
+    nama: str = doc("'Anggaran Pendapatan dan Belanja Daerah Tahun Anggaran 2027', or 'Perubahan ...'")
+    pedoman: str = doc("id of the Permendagri Pedoman Penyusunan APBD of that year; '' when the library holds "
+                       "none issued by the SE's date")
+    pedoman_nama: str = doc("that guideline named in running text; without a number when pedoman is ''")
+
+
+@context
 class Surat:
     """Number, date, addressees and copies of the region's Surat Edaran."""
 
@@ -154,6 +168,7 @@ class Surat:
     tata_letak: Literal["baru", "lama"] = doc("layout (settings: surat_edaran.tata_letak)")
     yth: tuple[str, ...] = doc("addressees, placeholders filled")
     tembusan: tuple[str, ...] = doc("copies, placeholders filled")
+    anggaran: AnggaranSurat = doc("the budget it asks for, and its guideline")
 
 
 @context
@@ -419,9 +434,15 @@ def surat_edaran(ws: Workspace, entry: RegionEntry, words: Daerah, province_word
                              unit=cfg.unit[entry.region.jenis], tahun=year)
     fill = {"daerah": words.nama_lengkap, "kepala": words.kepala, "ibu_kota": words.ibu_kota,
             "provinsi": (province_words or words).nama}
+    budget = apbd.budget_on(own.tanggal or ws.document_date,
+                            (cfg.persetujuan_apbd.bulan, cfg.persetujuan_apbd.tanggal), ws.library)
+    anggaran = AnggaranSurat(tahun=budget.tahun, perubahan=budget.perubahan, nama=budget.nama, pedoman=budget.pedoman,
+                        pedoman_nama=ws.library.name(budget.pedoman) if budget.pedoman
+                        else apbd.generic_name(budget.tahun))
     return Surat(nomor=nomor, tanggal=own.tanggal.isoformat() if own.tanggal else "", tata_letak=cfg.tata_letak,
                  yth=tuple(t.format(**fill) for t in getattr(cfg.yth, entry.region.jenis)),
-                 tembusan=tuple(t.format(**fill) for t in getattr(cfg.tembusan, entry.region.jenis)))
+                 tembusan=tuple(t.format(**fill) for t in getattr(cfg.tembusan, entry.region.jenis)),
+                 anggaran=anggaran)
 
 
 def region_context(ws: Workspace, entry: RegionEntry) -> RegionContext:

@@ -58,6 +58,14 @@ class DasarHukum(Strict):
     definisi: dict[str, str] = Field(
         default_factory=dict, description="terms this instrument defines (its Pasal 1), verbatim, without "
         "the closing full stop: a regulation that defines the same term copies the text (the lint checks)")
+    dengan_mengubah: str | None = Field(
+        default=None, description="id of the law this one amends by its own title (\"... dengan mengubah "
+        "Undang-Undang Nomor 27 Tahun 1959 tentang ...\"): cited in full after this one's publication")
+    pembentukan: bool = Field(default=False, description="a law forming a region: Mengingat cites it "
+                              "directly after the UUD, whatever its year")
+    tahun_anggaran: int | None = Field(default=None, ge=1945, le=2100,
+                                       description="for a Permendagri Pedoman Penyusunan APBD: the budget "
+                                       "year it guides (generator/legal/apbd.py)")
     status: Verification = "M"
     sumber: str | None = None
 
@@ -152,13 +160,27 @@ class PerJenis(Strict):
     kota: list[Alamat] = Field(min_length=1)
 
 
+class BulanTanggal(Strict):
+    bulan: int = Field(ge=1, le=12)
+    tanggal: int = Field(ge=1, le=31)
+
+    @model_validator(mode="after")
+    def _exists(self):
+        dt.date(2001, self.bulan, self.tanggal)     # a day every year has (not 29 February)
+        return self
+
+
 class SuratEdaranSettings(Strict):
     tata_letak: Literal["baru", "lama"] = Field(
         description="baru: the current model (title block, then Yth., Ditetapkan di ... at the end); "
         "lama: the older letter-style head (place and date, Kepada Yth., then SURAT EDARAN)")
     nomor: str = Field(description="number pattern; placeholders {klasifikasi} {urut} {unit} {tahun}; "
                        "an unassigned serial prints as ...")
-    klasifikasi: str = Field(description="archive classification code (unverified: see legal-format.md §4.2)")
+    klasifikasi: str = Field(description="archive classification code of the subject, from the code list of "
+                             "the Permendagri in force (settings.yaml names it)")
+    persetujuan_apbd: BulanTanggal = Field(
+        description="yearly deadline (month, day) for approving next year's APBD: an SE dated after it asks "
+        "for the Perubahan APBD of next year instead of its APBD (generator/legal/apbd.py)")
     unit: dict[Literal["provinsi", "kabupaten", "kota"], str] = Field(description="issuing unit per region type")
     yth: PerJenis
     tembusan: PerJenis

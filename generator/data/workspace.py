@@ -171,6 +171,11 @@ def _check_files(files: _Files, problems: Collector) -> Library | None:
             for amend in entry.diubah:
                 if amend not in lib_data.dasar:
                     problems.add(f"amended by unknown id '{amend}'", where[key], f"dasar.{key}.diubah")
+            target = entry.dengan_mengubah
+            if target is not None and (target not in lib_data.dasar or target == key
+                                       or lib_data.dasar[target].dengan_mengubah is not None):
+                problems.add(f"dengan_mengubah names '{target}', which is not another entry citable in full",
+                             where[key], f"dasar.{key}.dengan_mengubah")
     if files.rates is not None:
         _check_rate_periods(files.rates, files.located["rates"], problems)
     return library

@@ -21,6 +21,7 @@ NAMES = {
 # Surat Edaran) an Inpres follows the Perpres and an SE comes last.
 RANK = {"uud": 0, "uu": 1, "perppu": 1, "pp": 2, "perpres": 3, "inpres": 3.5, "permen": 4, "perda": 5,
         "perkada": 6, "se": 7}
+RANK_PEMBENTUKAN = 0.5   # the law forming the region: Mengingat 2 in every region's regulations
 NOT_REGULATIONS = {"inpres": "an Instruksi Presiden", "se": "a Surat Edaran"}
 
 
@@ -37,21 +38,38 @@ class Library:
 
     def name(self, key: str) -> str:
         """Short form used in running text: "Undang-Undang Nomor 24 Tahun 2011 tentang Badan ..."."""
-        return designation(self.entries[key])
+        return self._designation(key)
 
     def citation(self, key: str, pasal: str = "") -> str:
-        """Full Mengingat form, with publication numbers and the amendment chain."""
-        text = self._with_chain(key, lambda e: designation(e) + publication(e))
+        """Full Mengingat form, with publication numbers and the amendment chain. A law that amends another
+        by its own title ("... dengan mengubah Undang-Undang Nomor 27 Tahun 1959 ...") is cited as the
+        regions formed by it cite it: its publication after its own title, then the amended law in full."""
+        entry = self.entries[key]
+        target = self._target(entry)
+        if target is not None:
+            text = designation(entry) + publication(entry) + " dengan mengubah " + designation(target) + \
+                publication(target)
+        else:
+            text = self._with_chain(key, lambda k: self._designation(k) + publication(self.entries[k]))
         return f"{pasal} {text}" if pasal else text
 
     def short_citation(self, key: str) -> str:
         """Form used in the "Dasar" of a Surat Edaran: designation and amendment chain, no LN/TLN."""
-        return self._with_chain(key, designation)
+        return self._with_chain(key, self._designation)
+
+    def _target(self, entry: DasarHukum) -> DasarHukum | None:
+        return self.entries.get(entry.dengan_mengubah) if entry.dengan_mengubah else None
+
+    def _designation(self, key: str) -> str:
+        entry = self.entries[key]
+        target = self._target(entry)
+        text = designation(entry)
+        return text + " dengan mengubah " + designation(target) if target is not None else text
 
     def _with_chain(self, key: str, form) -> str:
         entry = self.entries[key]
-        chain = [self.entries[a] for a in entry.diubah]
-        text = form(entry)
+        chain = [a for a in entry.diubah if a in self.entries]
+        text = form(key)
         if len(chain) == 1:
             text += " sebagaimana telah diubah dengan " + form(chain[0])
         elif chain:
@@ -59,10 +77,19 @@ class Library:
         return text
 
     def placeholders(self, key: str) -> list[tuple[str, str]]:
-        """(id, field) of the numbers still written as "..." in an entry and its amendment chain."""
+        """(id, field) of the numbers still written as "..." in what the full citation of an entry prints:
+        the entry, the last of its amendment chain, and the law it amends by its title."""
+        entry = self.entries[key]
+        printed = [key]
+        if entry.dengan_mengubah in self.entries:
+            printed.append(entry.dengan_mengubah)
+        elif entry.diubah:
+            printed.append(entry.diubah[-1])
         out = []
-        for k in [key, *self.entries[key].diubah]:
-            e = self.entries[k]
+        for k in printed:
+            e = self.entries.get(k)
+            if e is None:
+                continue
             if e.lembaran is not None and e.lembaran.nomor == "...":
                 out.append((k, "lembaran.nomor"))
             if e.tambahan == "...":
@@ -70,8 +97,10 @@ class Library:
         return out
 
     def sort_key(self, key: str) -> tuple:
+        """Hierarchy, then year, date and number; a law forming the region comes directly after the UUD."""
         e = self.entries[key]
-        return (RANK.get(e.jenis, 99), e.tahun, e.tanggal.isoformat() if e.tanggal else "", _num(e.nomor))
+        rank = RANK_PEMBENTUKAN if e.pembentukan else RANK.get(e.jenis, 99)
+        return (rank, e.tahun, e.tanggal.isoformat() if e.tanggal else "", _num(e.nomor))
 
 
 def _num(value) -> tuple:

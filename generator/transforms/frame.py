@@ -118,8 +118,9 @@ def _lampiran(p: m.Peraturan) -> list:
 
 
 def expand_surat(se: m.SuratEdaran) -> tuple:
-    """Surat Edaran (legal-format.md §4.2): kop, SURAT EDARAN / NOMOR / TENTANG, Yth., the numbered
-    parts, place and date with the signature, Tembusan. Layout "baru" puts Yth. after the title and
+    """Surat Edaran (legal-format.md §4.2): kop, Yth., SURAT EDARAN / NOMOR / TENTANG, the numbered
+    parts, place and date with the signature, Tembusan. Layout "baru" (Permendagri 1/2023, as the
+    Kemendagri's own circulars are laid out) puts Yth. in the head, under the kop and above the title, and
     "Ditetapkan di" at the end; "lama" opens with place and date and "Kepada Yth." like a letter."""
     kepala, tempat = se.kepala, se.tempat
     date = _date(se.tanggal)
@@ -136,7 +137,7 @@ def expand_surat(se: m.SuratEdaran) -> tuple:
                 _p("di Tempat", "alamat"), *title, *parts,
                 m.SignatureBlock((), kepala.upper() + ",", _name(se.nama_kepala), "kanan")]
     else:
-        out += [*title, yth, *parts,
+        out += [yth, _p("di Tempat", "alamat"), *title, *parts,
                 m.SignatureBlock((f"Ditetapkan di {tempat}", f"pada tanggal {date}"), kepala.upper() + ",",
                                  _name(se.nama_kepala), "kanan")]
     if se.tembusan:
