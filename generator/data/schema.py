@@ -169,6 +169,26 @@ class SuratEdaranSettings(Strict):
         return value
 
 
+class TimKoordinasi(Strict):
+    """Membership of the tim koordinasi by office (jabatan), never by a person's name: the Keputusan
+    Kepala Daerah on the team lists these in its Lampiran. Placeholders as in PerJenis: {daerah},
+    {kepala}, {provinsi}, {ibu_kota}."""
+
+    pengarah: list[Alamat] = Field(default_factory=list, description="steering: the head of region ...")
+    ketua: Alamat = Field(description="chair")
+    wakil_ketua: Alamat | None = Field(default=None, description="deputy chair, if any")
+    sekretaris: Alamat = Field(description="secretary")
+    anggota: list[Alamat] = Field(min_length=1, description="members, in the order printed")
+
+
+class TimPerJenis(Strict):
+    """The tim koordinasi per region type; a region file's own ``tim_koordinasi`` replaces it."""
+
+    provinsi: TimKoordinasi
+    kabupaten: TimKoordinasi
+    kota: TimKoordinasi
+
+
 class Settings(Strict):
     tanggal_dokumen: dt.date = Field(description="the date documents carry (never the clock)")
     penulis: str = Field(max_length=200, description="author in PDF/DOCX metadata")
@@ -178,6 +198,8 @@ class Settings(Strict):
     jenis_daerah: dict[Literal["provinsi", "kabupaten", "kota"], JenisDaerah]
     catatan_ilustratif: str = Field(description="sentence printed where a document uses illustrative figures")
     surat_edaran: SuratEdaranSettings
+    tim_koordinasi: TimPerJenis = Field(description="membership of the tim koordinasi (Keputusan Kepala "
+                                        "Daerah) by office, per region type")
 
 
 # --------------------------------------------------------------------------------------- regions
@@ -339,6 +361,8 @@ class Region(Strict):
     kelompok: Kelompok = Kelompok()
     regulasi: list[Regulasi] = Field(default_factory=list)
     anggaran: list[Anggaran] = Field(default_factory=list)
+    tim_koordinasi: TimKoordinasi | None = Field(
+        default=None, description="the region's own tim koordinasi membership; else settings: tim_koordinasi")
     checklist: dict[str, JawabanChecklist] = Field(
         default_factory=dict, description="answers by checklist code (config/monev.yaml), e.g. R1, A2, C4")
 
