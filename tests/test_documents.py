@@ -71,7 +71,7 @@ def test_pdf_is_f4_pdfa_with_metadata_and_embedded_fonts(built):
             assert re.search(r"Title:\s+(Laporan Monitoring|Rekapitulasi Nasional)", info), info
         else:   # F4, 215 x 330 mm
             assert re.search(r"Page size:\s+609\.4\d* x 935\.4\d* pts", info), (pdf.name, info)
-            assert re.search(r"Title:\s+(Rancangan Peraturan|Surat Edaran)", info), info
+            assert re.search(r"Title:\s+(Rancangan Peraturan|Surat Edaran|Rancangan Keputusan)", info), info
         assert "Author:" in info and "Subject:" in info
         meta = run("pdfinfo", "-meta", str(pdf))
         assert "pdfaid:part" in meta and re.search(r"pdfaid:part[^0-9]*3", meta), pdf.name
