@@ -15,7 +15,7 @@ import yaml
 from generator import api, lint, transforms
 from generator import model as m
 from generator.errors import Problems
-from generator.legal.indonesian import rupiah
+from generator.legal.indonesian import diktum, rupiah
 from generator.writers import Options
 from generator.writers import docx as docx_writer
 from tests.helpers import LIB, ROOT, TANAH_LAUT, case, edit, nodes, transform
@@ -37,6 +37,14 @@ def texts(doc: m.Document) -> list[str]:
 
 def diktum_of(doc: m.Document) -> list[m.LabeledBlock]:
     return [b for b in doc.blocks if isinstance(b, m.LabeledBlock) and b.style == "diktum"]
+
+
+def test_diktum_labels_are_capital_ordinal_words():
+    assert [diktum(n) for n in (1, 2, 3, 4, 9, 10, 11, 12, 20, 21)] == [
+        "KESATU", "KEDUA", "KETIGA", "KEEMPAT", "KESEMBILAN", "KESEPULUH", "KESEBELAS", "KEDUA BELAS",
+        "KEDUA PULUH", "KEDUA PULUH SATU"]
+    with pytest.raises(ValueError):
+        diktum(0)
 
 
 def test_the_frame_of_a_keputusan():
@@ -201,3 +209,13 @@ def test_both_keputusan_are_built_for_every_region(sample):
     assert len(jobs) == 2 * len(sample.regions)
     assert any(j.stem == "keputusan-pbi/63.01-kep-bupati-penerima-bantuan-iuran-tanah-laut" for j in jobs)
     assert any(j.stem == "keputusan-tim/62.71-kep-wali-kota-tim-koordinasi-palangka-raya" for j in jobs)
+
+
+def test_a_bad_team_in_the_data_is_a_clean_problem_naming_file_and_field(workspace):
+    edit(workspace, TANAH_LAUT, "perkada: {}", "perkada: {}\ntim_koordinasi:\n  ketua: Sekretaris {jabatan}\n"
+         "  sekretaris: Kepala Dinas {daerah}\n  anggota: []")
+    with pytest.raises(Problems) as raised:
+        api.load(workspace)
+    found = {(p.where.split(":")[0], p.path) for p in raised.value.problems}
+    assert found == {(TANAH_LAUT, "tim_koordinasi.ketua"), (TANAH_LAUT, "tim_koordinasi.anggota")}
+    assert any("unknown placeholder {jabatan}" in p.message for p in raised.value.problems)
