@@ -23,6 +23,11 @@ def _own_and_province(ws, entry):
     return [entry] + ([ws.province_of(entry)] if ws.province_of(entry) else [])
 
 
+def _keputusan_context(ws, entry, warnings):
+    from generator.data.context import keputusan_context
+    return keputusan_context(ws, entry)
+
+
 def _report_sources(ws, entry):
     if entry is None:
         return list(ws.regions.values())
@@ -84,6 +89,11 @@ def _perkada_title(context, source) -> str:
     return f"{draft}{context.daerah.peraturan} {context.daerah.nama} tentang {source.title}"
 
 
+def _keputusan_title(context, source) -> str:
+    draft = "" if source.nomor else "Rancangan "
+    return f"{draft}Keputusan {context.daerah.kepala} tentang {source.title}"
+
+
 REPORT_CONFIG = ("settings", "rates", "legal-bases", "monev")
 
 KINDS: dict[str, Kind] = {
@@ -101,6 +111,18 @@ KINDS: dict[str, Kind] = {
         document_title=lambda context, source: f"Surat Edaran {context.daerah.kepala} tentang "
                                                f"{source.subject}",
         weight=lambda code: 1),
+    "keputusan-tim": Kind(
+        "keputusan-tim", "keputusan-tim.xml.j2",
+        "Keputusan Gubernur / Bupati / Wali Kota tentang Pembentukan Tim Koordinasi Pelaksanaan Program "
+        "Jaminan Sosial Ketenagakerjaan (didelegasikan oleh Peraturan Kepala Daerah)",
+        applies=lambda entry: True, label=lambda words: "kep-" + _slug(words.jabatan) + "-tim-koordinasi",
+        document_title=_keputusan_title, context=_keputusan_context, weight=lambda code: 1),
+    "keputusan-pbi": Kind(
+        "keputusan-pbi", "keputusan-pbi.xml.j2",
+        "Keputusan Gubernur / Bupati / Wali Kota tentang Penetapan Penerima Bantuan Iuran Program Jaminan "
+        "Kecelakaan Kerja dan Jaminan Kematian bagi Pekerja Rentan (didelegasikan oleh Peraturan Kepala Daerah)",
+        applies=lambda entry: True, label=lambda words: "kep-" + _slug(words.jabatan) + "-penerima-bantuan-iuran",
+        document_title=_keputusan_title, context=_keputusan_context, weight=lambda code: 1),
     "laporan": Kind(
         "laporan", "laporan.xml.j2",
         "Laporan monitoring dan evaluasi Inpres 2/2021 per provinsi (mencakup kabupaten/kota-nya) dan per "

@@ -10,7 +10,8 @@ from __future__ import annotations
 import re
 
 from generator import model as m
-from generator.legal.indonesian import letter, roman
+from generator.legal.indonesian import diktum, letter, roman
+from generator.transforms.frame import DIKTUM
 
 
 # rank of an instrument as its citation begins (lower = higher in the hierarchy of UU 12/2011)
@@ -237,6 +238,36 @@ class _Lint:
                          "\"dan/atau\" (kumulatif-alternatif)", ayat.pos, element)
 
 
+    # ---------------------------------------------------------------- Keputusan
+
+    def diktum(self, blocks) -> None:
+        """The diktum of a Keputusan: KESATU, KEDUA ... without gaps, each ending its sentence, the last one
+        the entry into force on the date of enactment, lists punctuated as in a Pasal; and nothing of a
+        promulgation (a Keputusan is not placed in the Berita Daerah)."""
+        found = [b for b in blocks if isinstance(b, m.LabeledBlock) and b.style == DIKTUM]
+        if not found:
+            return
+        for i, block in enumerate(found, 1):
+            element = f"Diktum {block.label}"
+            if block.label != diktum(i):
+                self.add(f"expected Diktum {diktum(i)}, found {block.label}", "", element)
+            last = next((b for b in reversed(block.blocks) if isinstance(b, m.Para)), None)
+            if last is not None and block.blocks[-1] is last and not _text(last).endswith("."):
+                self.add("a diktum ends with \".\"", "", element)
+            walk = _Units()
+            walk.run(tuple(b for b in block.blocks if isinstance(b, m.ListBlock)), (element,))
+            for path, node in walk.found:
+                if isinstance(node, m.ListBlock):
+                    self.list(node, " › ".join(path))
+        closing = " ".join(_text(b) for b in found[-1].blocks if isinstance(b, m.Para))
+        if not re.fullmatch(r"Keputusan ini mulai berlaku pada tanggal ditetapkan\.", closing):
+            self.add("the last diktum of a Keputusan is \"Keputusan ini mulai berlaku pada tanggal ditetapkan.\"",
+                     "", f"Diktum {found[-1].label}")
+        for b in blocks:
+            if isinstance(b, m.Para) and (b.style == "berita-daerah" or "Berita Daerah" in _text(b)):
+                self.add("a Keputusan is not promulgated: no Berita Daerah", b.pos, "Penutup")
+
+
 _DEFINITION = re.compile(r"^(?P<term>.+?)(?: yang selanjutnya (?:disebut|disingkat) (?P<short>.+?))? adalah ")
 _DELEGATION = re.compile(r"Ketentuan lebih lanjut\b.*\bditetapkan dengan Keputusan")
 _HEAD = r"\b(?:Gubernur|Bupati|Wali Kota)\b"
@@ -275,8 +306,6 @@ def _mask(text: str, phrases) -> str:
 
 def _is_definition(para: m.Para, definitions) -> bool:
     return any(para is block for _, item, _ in definitions for block in item.blocks)
-
-
 def lint(doc: m.Document, ctx) -> m.Document:
     """Check the finished model; problems go to the context, the document is returned unchanged."""
     check = _Lint(ctx)
@@ -287,4 +316,5 @@ def lint(doc: m.Document, ctx) -> m.Document:
             check.mengingat(block)
     check.titles(doc.blocks)
     check.body(doc.blocks)
+    check.diktum(doc.blocks)
     return doc

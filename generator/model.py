@@ -386,13 +386,49 @@ class SuratEdaran:
     tanggal: dt.date | None = None
 
 
+@dataclass(frozen=True)
+class Diktum:
+    """One diktum of a Keputusan as the template states it (``<diktum>``); the frame numbers it in capital
+    ordinal words ("KESATU", "KEDUA" ...) and lowers it to a ``LabeledBlock`` in the style "diktum"."""
+
+    blocks: tuple[Block, ...]
+    id: str = ""
+    pos: Pos | None = None
+
+
+@dataclass(frozen=True)
+class Keputusan:
+    """A Keputusan Kepala Daerah as the template states it; the frame turns it into layout (Lampiran II
+    UU 12/2011 and Permendagri 80/2015 practice): kop, title block, Menimbang, Mengingat, MEMUTUSKAN,
+    Menetapkan, the diktum, the closing diktum "... mulai berlaku pada tanggal ditetapkan.", the signature
+    and the Lampiran. It is not promulgated: no Berita Daerah. The fields from ``jenis`` on are the
+    attributes of ``<keputusan>``, named as the attribute; without ``nomor`` it is a draft (RANCANGAN)."""
+
+    title: str                                  # <judul>
+    menimbang: tuple[ListItem, ...]
+    mengingat: tuple[Citation, ...]
+    blocks: tuple[Block, ...]                 # the Diktum nodes, without the closing one
+    lampiran: tuple[Lampiran, ...] = ()
+    pos: Pos | None = None
+    jenis: str = ""                             # "Keputusan Bupati"
+    kepala: str = ""                            # "Bupati Tanah Laut"
+    daerah: str = ""                            # "Kabupaten Tanah Laut"
+    tempat: str = ""                            # where it is enacted: "Pelaihari"
+    provinsi: str = ""
+    lambang: str = ""
+    nama_kepala: str = ""
+    nomor: str = ""
+    tahun: str = ""
+    tanggal_penetapan: dt.date | None = None
+
+
 Block = (Para | Image | PageBreak | ListBlock | LabeledBlock | Ayat | Pasal | Paragraf | Bagian | Bab | Section
          | SignatureBlock | Table | Chart | Toc | Landscape | Citation | KetentuanPenutup | Lampiran | Peraturan
-         | SuratEdaran | Laporan)
+         | SuratEdaran | Laporan | Diktum | Keputusan)
 
 LAYOUT_NODES = (Para, Image, PageBreak, ListItem, ListBlock, LabeledBlock, Ayat, Pasal, Paragraf, Bagian,
                 Bab, Section, SignatureBlock, Table, Row, Cell, Chart, Toc, Landscape, Text, Emph, Strong, Ref)
-SOURCE_NODES = (Citation, KetentuanPenutup, Lampiran, Peraturan, SuratEdaran, Laporan)
+SOURCE_NODES = (Citation, KetentuanPenutup, Lampiran, Peraturan, SuratEdaran, Laporan, Diktum, Keputusan)
 
 
 @dataclass(frozen=True)
@@ -457,7 +493,7 @@ CONTENTS: dict[type, str] = {
     ListBlock: "items", ListItem: "blocks", LabeledBlock: "blocks", Ayat: "blocks", Pasal: "blocks",
     Paragraf: "blocks", Bagian: "blocks", Bab: "blocks", Section: "blocks", Landscape: "blocks",
     KetentuanPenutup: "blocks", Lampiran: "blocks", Peraturan: "blocks", SuratEdaran: "blocks",
-    Laporan: "blocks",
+    Laporan: "blocks", Diktum: "blocks", Keputusan: "blocks",
 }
 
 

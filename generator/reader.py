@@ -39,8 +39,11 @@ VOCABULARY: dict[str, set[str]] = {
     "laporan": {"judul", "kepala-halaman"}, "daftar-isi": {"judul", "kedalaman"}, "halaman-baru": set(),
     "lanskap": set(), "grafik": {"jenis", "judul", "satuan", "target", "id"}, "seri": {"nama"},
     "titik": {"label", "nilai"},
+    "keputusan": {"jenis", "kepala", "daerah", "provinsi", "tempat", "nomor", "tahun", "tanggal-penetapan",
+                  "nama-kepala", "lambang"},
+    "diktum": {"id"},
 }
-ROOTS = ("peraturan", "surat-edaran", "laporan")
+ROOTS = ("peraturan", "surat-edaran", "laporan", "keputusan")
 INLINE = {"ref", "i", "b"}
 
 
@@ -92,7 +95,7 @@ class Reader:
 
     # -------------------------------------------------------------- entry
 
-    def read(self, markup: str) -> m.Peraturan | m.SuratEdaran | m.Laporan:
+    def read(self, markup: str) -> m.Peraturan | m.SuratEdaran | m.Laporan | m.Keputusan:
         parser = etree.XMLParser(resolve_entities=False, no_network=True, remove_comments=True,
                                  remove_pis=True, huge_tree=False)
         try:
@@ -107,7 +110,7 @@ class Reader:
             raise Problems.one(f"unknown document root <{root.tag}>", where=self._where(root),
                                hint=f"roots: {', '.join(ROOTS)}")
         node = {"peraturan": self._peraturan, "surat-edaran": self._surat_edaran,
-                "laporan": self._laporan}[root.tag](root)
+                "laporan": self._laporan, "keputusan": self._keputusan}[root.tag](root)
         self.problems.raise_if_errors()
         return node
 
@@ -209,21 +212,9 @@ class Reader:
             if el.tag == "judul":
                 title = _norm(el.xpath("string()"))
             elif el.tag == "menimbang":
-                for item in el:
-                    if item.tag != "bahwa":
-                        self.problems.add(f"<menimbang> holds only <bahwa>, not <{item.tag}>",
-                                          self._where(item))
-                        continue
-                    menimbang.append(m.ListItem(self._mixed(item), id=item.get("id", ""),
-                                                pos=self._pos(item)))
+                menimbang.extend(self._menimbang(el))
             elif el.tag == "mengingat":
-                for item in el:
-                    if item.tag != "dasar":
-                        self.problems.add(f"<mengingat> holds only <dasar>, not <{item.tag}>",
-                                          self._where(item))
-                        continue
-                    mengingat.append(m.Citation(self._require(item, "ref"), item.get("pasal", ""),
-                                                pos=self._pos(item)))
+                mengingat.extend(self._mengingat(el))
             elif el.tag == "bab":
                 body.append(self._bab(el))
             elif el.tag == "ketentuan-penutup":
@@ -249,6 +240,68 @@ class Reader:
                     self.problems.add(f"an enacted regulation (nomor {nomor}) needs '{attr}'", self._where(root))
         return m.Peraturan(title, tuple(menimbang), tuple(mengingat), tuple(body), penutup, tuple(lampiran),
                            self._pos(root), **self._attributes(root, m.Peraturan))
+
+    def _menimbang(self, el) -> list[m.ListItem]:
+        out = []
+        for item in el:
+            if item.tag != "bahwa":
+                self.problems.add(f"<menimbang> holds only <bahwa>, not <{item.tag}>", self._where(item))
+                continue
+            out.append(m.ListItem(self._mixed(item), id=item.get("id", ""), pos=self._pos(item)))
+        return out
+
+    def _mengingat(self, el) -> list[m.Citation]:
+        """``<dasar ref="id"/>`` from the legal-bases library, or ``<dasar>`` holding the citation itself
+        (a regional regulation the library does not hold: the region's own enacted Perkada)."""
+        out = []
+        for item in el:
+            if item.tag != "dasar":
+                self.problems.add(f"<mengingat> holds only <dasar>, not <{item.tag}>", self._where(item))
+                continue
+            text = _norm(item.xpath("string()"))
+            if text and item.get("ref") is None:
+                out.append(m.Citation("", item.get("pasal", ""), text, pos=self._pos(item)))
+            else:
+                out.append(m.Citation(self._require(item, "ref"), item.get("pasal", ""), pos=self._pos(item)))
+        return out
+
+    def _keputusan(self, root) -> m.Keputusan:
+        title, menimbang, mengingat, diktum, lampiran = "", [], [], [], []
+        for el in root:
+            if el.tag == "judul":
+                title = _norm(el.xpath("string()"))
+            elif el.tag == "menimbang":
+                menimbang.extend(self._menimbang(el))
+            elif el.tag == "mengingat":
+                mengingat.extend(self._mengingat(el))
+            elif el.tag == "diktum":
+                blocks = self._mixed(el)
+                if not blocks:
+                    self.problems.add("empty <diktum>", self._where(el))
+                diktum.append(m.Diktum(blocks, el.get("id", ""), self._pos(el)))
+            elif el.tag == "lampiran":
+                lampiran.append(m.Lampiran(self._require(el, "judul"), self._mixed(el), el.get("id", ""),
+                                           self._pos(el)))
+            else:
+                self.problems.add(f"<{el.tag}> cannot stand directly in <keputusan>", self._where(el))
+        if not title:
+            self.problems.add("<keputusan> needs a <judul>", self._where(root))
+        if not menimbang:
+            self.problems.add("<keputusan> needs <menimbang> with at least one <bahwa>", self._where(root))
+        if not mengingat:
+            self.problems.add("<keputusan> needs <mengingat> with at least one <dasar>", self._where(root))
+        if not diktum:
+            self.problems.add("<keputusan> needs at least one <diktum> (the frame adds the closing one)",
+                              self._where(root))
+        for attr in ("jenis", "kepala", "daerah", "tempat"):
+            self._require(root, attr)
+        nomor = _norm(root.get("nomor", ""))
+        if nomor:
+            for attr in ("tahun", "tanggal-penetapan", "nama-kepala"):
+                if not _norm(root.get(attr, "")):
+                    self.problems.add(f"an enacted Keputusan (nomor {nomor}) needs '{attr}'", self._where(root))
+        return m.Keputusan(title, tuple(menimbang), tuple(mengingat), tuple(diktum), tuple(lampiran),
+                           self._pos(root), **self._attributes(root, m.Keputusan))
 
     def _laporan(self, root) -> m.Laporan:
         return m.Laporan(self._mixed(root), self._pos(root), **self._attributes(root, m.Laporan))
@@ -490,7 +543,7 @@ def _clean(items) -> tuple:
 
 
 def read(markup: str, template: str, locate: Callable[[str], str] = lambda snippet: ""
-         ) -> m.Peraturan | m.SuratEdaran | m.Laporan:
+         ) -> m.Peraturan | m.SuratEdaran | m.Laporan | m.Keputusan:
     """The source model of ``markup`` rendered from ``template``; ``locate`` finds the template line of a
     literal snippet (``templating.locate``) for problems whose value is written in the template."""
     return Reader(template, locate).read(markup)

@@ -168,8 +168,11 @@ def _check_css(css: str, fonts, where: str) -> None:
 
 # --- style names chosen for structural nodes (shared by every writer, so DOCX and PDF agree) -------------
 
-def list_item_style(indented: bool, in_konsiderans: bool, depth: int) -> str:
-    """List items under an ayat or a numbered section are indented past its marker ("ayat-butir-N")."""
+def list_item_style(indented: bool, in_konsiderans: bool | str, depth: int) -> str:
+    """List items under an ayat or a numbered section are indented past its marker ("ayat-butir-N"); in
+    a labelled block of another style (``in_konsiderans`` names it: a diktum) "diktum-butir-N"."""
+    if isinstance(in_konsiderans, str):
+        return f"{in_konsiderans}-butir-{min(max(depth, 1), 2)}"
     if in_konsiderans:
         return "konsiderans-butir-2"
     return f"{'ayat-' if indented else ''}butir-{min(depth, 4)}"

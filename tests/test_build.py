@@ -23,6 +23,8 @@ from generator.cli import app
 from generator.kinds import KINDS
 from tests.helpers import ROOT, TANAH_LAUT, copy_built, copy_workspace, edit, tree_bytes
 
+ALL = 29 * 5 + 1     # the sample's documents: five kinds per region (29 regions), one national recap
+
 
 def plan(ws: Path, **kw) -> dict[str, str]:
     """What a build would do, by document: stale / up-to-date / removed (nothing is written)."""
@@ -48,7 +50,7 @@ def outputs(ws: Path, kind: str | None = None) -> dict[str, bytes]:
 def test_a_second_build_renders_nothing(built):
     before = tree_bytes(built / "output")
     result = api.build(built)
-    assert result.count("built") == 0 and result.count("up-to-date") == 88
+    assert result.count("built") == 0 and result.count("up-to-date") == ALL
     assert tree_bytes(built / "output") == before
 
 
@@ -63,7 +65,8 @@ def test_a_fresh_checkout_is_up_to_date(sample_build, tmp_path):
 
 def test_one_regency_change_rebuilds_it_and_what_aggregates_it(built):
     edit(built, TANAH_LAUT, "peserta: {pu: 33669,", "peserta: {pu: 33670,")
-    affected = {"perkada/63.01", "surat-edaran/63.01", "laporan/63.01", "laporan/63", "laporan-nasional/nasional"}
+    affected = {"perkada/63.01", "surat-edaran/63.01", "keputusan-tim/63.01", "keputusan-pbi/63.01", "laporan/63.01",
+                "laporan/63", "laporan-nasional/nasional"}
     assert stale(built) == affected
     result = api.build(built)
     assert {o.id for o in result.outcomes if o.status == "built"} == affected
@@ -108,7 +111,7 @@ def test_a_font_file_is_an_input_of_every_document_of_its_stylesheet(built):
     assert result.exit_code == 4
     assert f"stale: perkada/63.01 ({font} changed)" in result.stdout
     assert f"stale: laporan-nasional/nasional ({font} changed)" in result.stdout
-    assert stale(built) == set(plan(built)) and len(plan(built)) == 88
+    assert stale(built) == set(plan(built)) and len(plan(built)) == ALL
     result = api.build(built, kinds=["surat-edaran"], codes=["62.71"])
     assert [(o.id, o.status, o.reason) for o in result.outcomes] == [
         ("surat-edaran/62.71", "built", f"{font} changed")]
@@ -117,12 +120,16 @@ def test_a_font_file_is_an_input_of_every_document_of_its_stylesheet(built):
 
 def test_deleting_a_region_removes_its_outputs(built):
     (built / "config/regions/63/63.72-banjarbaru.yaml").unlink()
-    gone = {"perkada/63.72", "surat-edaran/63.72", "laporan/63.72"}
+    gone = {"perkada/63.72", "surat-edaran/63.72", "keputusan-tim/63.72", "keputusan-pbi/63.72", "laporan/63.72"}
     assert {d for d, s in plan(built).items() if s == "removed"} == gone
     result = api.build(built, kinds=["perkada", "surat-edaran"])         # a partial build removes its kinds'
     assert {o.id for o in result.outcomes if o.status == "removed"} == {"perkada/63.72", "surat-edaran/63.72"}
     left = sorted(p.name for p in (built / "output").rglob("63.72-*"))
-    assert left == ["63.72-monev-banjarbaru.docx", "63.72-monev-banjarbaru.pdf"]    # other kinds' stay
+    assert left == ["63.72-kep-wali-kota-penerima-bantuan-iuran-banjarbaru.docx",
+                    "63.72-kep-wali-kota-penerima-bantuan-iuran-banjarbaru.pdf",
+                    "63.72-kep-wali-kota-tim-koordinasi-banjarbaru.docx",
+                    "63.72-kep-wali-kota-tim-koordinasi-banjarbaru.pdf",
+                    "63.72-monev-banjarbaru.docx", "63.72-monev-banjarbaru.pdf"]    # other kinds' stay
     api.build(built)
     assert not list((built / "output").rglob("63.72-*"))
     manifest = json.loads((built / "output" / "manifest.json").read_text())
@@ -136,7 +143,7 @@ DATE_CHANGED = "the document date changed from 2026-11-25 to 2026-12-01"
 
 def test_the_manifest_records_the_document_date(sample_build):
     documents = json.loads((sample_build[0] / "output" / "manifest.json").read_text())["documents"]
-    assert len(documents) == 88 and {record["tanggal"] for record in documents.values()} == {"2026-11-25"}
+    assert len(documents) == ALL and {record["tanggal"] for record in documents.values()} == {"2026-11-25"}
 
 
 def test_another_document_date_rebuilds_every_document_and_the_same_one_nothing(built):
@@ -146,7 +153,7 @@ def test_another_document_date_rebuilds_every_document_and_the_same_one_nothing(
     result = CliRunner().invoke(app, ["build", "--check", "--tanggal", "2026-12-01", "-w", str(built)])
     assert result.exit_code == 4
     lines = [line for line in result.stdout.splitlines() if line.startswith("stale: ")]
-    assert len(lines) == 88 and all(line.endswith(f" ({DATE_CHANGED})") for line in lines), lines[:3]
+    assert len(lines) == ALL and all(line.endswith(f" ({DATE_CHANGED})") for line in lines), lines[:3]
     result = api.build(built, kinds=["surat-edaran"], date=OTHER_DATE)
     assert result.count("built") == 29 and {o.reason for o in result.outcomes} == {DATE_CHANGED}
     documents = json.loads((built / "output" / "manifest.json").read_text())["documents"]
@@ -174,7 +181,7 @@ def test_tanggal_dokumen_is_the_date_and_an_explicit_one_wins(built, monkeypatch
     assert api.load(built).document_date == OTHER_DATE
     assert api.load(built, SETTINGS_DATE).document_date == SETTINGS_DATE
     reasons = {o.id: o.reason for o in api.build(built, check=True).outcomes}
-    assert len(reasons) == 88 and set(reasons.values()) == {DATE_CHANGED}
+    assert len(reasons) == ALL and set(reasons.values()) == {DATE_CHANGED}
 
 
 def test_render_takes_the_date_too(built, tmp_path):
@@ -197,7 +204,7 @@ def test_a_manifest_without_dates_makes_its_documents_stale_without_a_warning(bu
     result = api.build(built, check=True)
     assert not [w for w in result.warnings if "manifest.json" in w.where]
     assert {o.reason for o in result.outcomes} == {"the document date 2026-11-25 is not recorded"}
-    assert result.count("stale") == 88
+    assert result.count("stale") == ALL
 
 
 def test_the_manifest_has_the_mode_of_the_documents(built):
@@ -384,7 +391,7 @@ def test_merge_takes_each_document_from_the_shard_that_built_it(sample_build, tm
                 assert (tmp_path / "merged" / rel).read_bytes() == (owner / rel).read_bytes()
                 assert (owner / rel).read_bytes() != (other / rel).read_bytes()     # the other's is old
                 assert output_hash(tmp_path / "merged", rel) == info["sha256"]
-    assert len(merged) == 88
+    assert len(merged) == ALL
 
 
 def test_workers_are_replaced_every_recycle_documents_and_the_bytes_stay(sample_build, tmp_path, monkeypatch):

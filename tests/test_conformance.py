@@ -8,9 +8,10 @@ from pathlib import Path
 
 import pytest
 
+from generator.kinds import KINDS as _ALL
 from tests.helpers import IN_CI
 
-KINDS = ("perkada", "surat-edaran", "laporan", "laporan-nasional")
+KINDS = tuple(_ALL)      # one document of every kind
 
 
 def _first(ws: Path, kind: str, suffix: str) -> Path:

@@ -38,11 +38,11 @@ def built(sample_build):
 
 def test_build_makes_every_document_in_both_formats(built):
     out, report = built
-    assert report.documents == 29 + 29 + 30
+    assert report.documents == 29 + 29 + 29 + 29 + 30
     assert len(list((out / "laporan").glob("*.pdf"))) == len(list((out / "laporan").glob("*.docx"))) == 29
     assert sorted(p.name for p in (out / "laporan-nasional").iterdir()) == ["nasional-rekap-monev.docx",
                                                                           "nasional-rekap-monev.pdf"]
-    for kind in ("perkada", "surat-edaran"):
+    for kind in ("perkada", "surat-edaran", "keputusan-tim", "keputusan-pbi"):
         pdfs, docxs = sorted((out / kind).glob("*.pdf")), sorted((out / kind).glob("*.docx"))
         assert len(pdfs) == len(docxs) == 29, kind
     names = [p.stem for p in (out / "perkada").glob("*.pdf")]
@@ -63,7 +63,7 @@ def test_pdf_is_f4_pdfa_with_metadata_and_embedded_fonts(built):
     need("pdfinfo")
     need("pdffonts")
     pdfs = sorted(out.glob("*/*.pdf"))
-    assert len(pdfs) == 88
+    assert len(pdfs) == 29 * 5 + 1
     for pdf in pdfs:
         info = run("pdfinfo", str(pdf))
         if pdf.parent.name.startswith("laporan"):   # A4 (portrait; Lampiran pages landscape)
@@ -71,7 +71,7 @@ def test_pdf_is_f4_pdfa_with_metadata_and_embedded_fonts(built):
             assert re.search(r"Title:\s+(Laporan Monitoring|Rekapitulasi Nasional)", info), info
         else:   # F4, 215 x 330 mm
             assert re.search(r"Page size:\s+609\.4\d* x 935\.4\d* pts", info), (pdf.name, info)
-            assert re.search(r"Title:\s+(Rancangan Peraturan|Surat Edaran)", info), info
+            assert re.search(r"Title:\s+(Rancangan Peraturan|Surat Edaran|Rancangan Keputusan)", info), info
         assert "Author:" in info and "Subject:" in info
         meta = run("pdfinfo", "-meta", str(pdf))
         assert "pdfaid:part" in meta and re.search(r"pdfaid:part[^0-9]*3", meta), pdf.name

@@ -30,6 +30,7 @@ GOLDEN = Path(__file__).parent / "golden"
 DOCUMENTS = (
     ("perkada", "62"), ("perkada", "63.01"), ("perkada", "62.71"),
     ("surat-edaran", "63"), ("surat-edaran", "63.72"),
+    ("keputusan-tim", "63.01"), ("keputusan-tim", "62"), ("keputusan-pbi", "63.01"),
     ("laporan", "63"), ("laporan", "62.01"),
     ("laporan-nasional", "nasional"),
 )

@@ -224,6 +224,24 @@ class RegionContext:
     dokumen: Dokumen = doc("the document")
 
 
+@context
+class JabatanTim:
+    """One place in the tim koordinasi: its position and the office that holds it."""
+
+    kedudukan: Literal["Pengarah", "Ketua", "Wakil Ketua", "Sekretaris", "Anggota"] = doc("position in the team")
+    jabatan: str = doc("the office, placeholders filled: 'Sekretaris Daerah Kabupaten Tanah Laut'")
+
+
+@context
+class KeputusanContext(RegionContext):
+    """The context of a Keputusan Kepala Daerah (the tim koordinasi; the penerima bantuan Iuran): the
+    region's context, the team and the budget year."""
+
+    tim: tuple[JabatanTim, ...] = doc("the tim koordinasi by office, in order (region file: tim_koordinasi, "
+                                      "else settings: tim_koordinasi of the region's type)")
+    tahun_anggaran: int = doc("the budget year the Keputusan provides for: the year of the document date")
+
+
 # ------------------------------------------------------------------------------------------ monev
 
 @context
@@ -473,10 +491,29 @@ def region_context(ws: Workspace, entry: RegionEntry) -> RegionContext:
         hukum=legal_names(ws), dokumen=document(ws, illustrative))
 
 
+def tim_koordinasi(ws: Workspace, entry: RegionEntry, words: Daerah, province_words: Daerah | None
+                   ) -> tuple[JabatanTim, ...]:
+    """The team by office: the region file's own list, else the list of its type in settings."""
+    tim = entry.region.tim_koordinasi or getattr(ws.settings.tim_koordinasi, entry.region.jenis)
+    fill = {"daerah": words.nama_lengkap, "kepala": words.kepala, "ibu_kota": words.ibu_kota,
+            "provinsi": (province_words or words).nama}
+    rows = [("Pengarah", t) for t in tim.pengarah] + [("Ketua", tim.ketua)]
+    rows += [("Wakil Ketua", tim.wakil_ketua)] if tim.wakil_ketua else []
+    rows += [("Sekretaris", tim.sekretaris)] + [("Anggota", t) for t in tim.anggota]
+    return tuple(JabatanTim(kedudukan=k, jabatan=t.format(**fill)) for k, t in rows)
+
+
+def keputusan_context(ws: Workspace, entry: RegionEntry) -> KeputusanContext:
+    base = region_context(ws, entry)
+    return KeputusanContext(**fields_of(base), tim=tim_koordinasi(ws, entry, base.daerah, base.provinsi),
+                            tahun_anggaran=base.dokumen.tahun)
+
+
 # ------------------------------------------------------------------------------------------ docs/context.md
 
 KIND_CONTEXTS = {"perkada": RegionContext, "surat-edaran": RegionContext, "laporan": ReportContext,
-                 "laporan-nasional": NationalContext}   # document kind -> the context its template reads
+                 "laporan-nasional": NationalContext, "keputusan-tim": KeputusanContext,
+                 "keputusan-pbi": KeputusanContext}   # document kind -> the context its template reads
 
 
 def _type_name(annotation) -> str:

@@ -203,6 +203,24 @@ class Penyusunan(Strict):
     frasa_umum: list[str] = Field(
         default_factory=list, description="phrases in which a defined word is not the defined term and "
         "stays in lower case, e.g. 'badan usaha milik daerah'")
+class TimKoordinasi(Strict):
+    """Membership of the tim koordinasi by office (jabatan), never by a person's name: the Keputusan
+    Kepala Daerah on the team lists these in its Lampiran. Placeholders as in PerJenis: {daerah},
+    {kepala}, {provinsi}, {ibu_kota}."""
+
+    pengarah: list[Alamat] = Field(default_factory=list, description="steering: the head of region ...")
+    ketua: Alamat = Field(description="chair")
+    wakil_ketua: Alamat | None = Field(default=None, description="deputy chair, if any")
+    sekretaris: Alamat = Field(description="secretary")
+    anggota: list[Alamat] = Field(min_length=1, description="members, in the order printed")
+
+
+class TimPerJenis(Strict):
+    """The tim koordinasi per region type; a region file's own ``tim_koordinasi`` replaces it."""
+
+    provinsi: TimKoordinasi
+    kabupaten: TimKoordinasi
+    kota: TimKoordinasi
 
 
 class Settings(Strict):
@@ -216,6 +234,8 @@ class Settings(Strict):
     surat_edaran: SuratEdaranSettings
     penyusunan: Penyusunan = Field(default_factory=lambda: Penyusunan(),
                                    description="drafting vocabulary the lint checks a regulation against")
+    tim_koordinasi: TimPerJenis = Field(description="membership of the tim koordinasi (Keputusan Kepala "
+                                        "Daerah) by office, per region type")
 
 
 # --------------------------------------------------------------------------------------- regions
@@ -380,6 +400,8 @@ class Region(Strict):
     kelompok: Kelompok = Kelompok()
     regulasi: list[Regulasi] = Field(default_factory=list)
     anggaran: list[Anggaran] = Field(default_factory=list)
+    tim_koordinasi: TimKoordinasi | None = Field(
+        default=None, description="the region's own tim koordinasi membership; else settings: tim_koordinasi")
     checklist: dict[str, JawabanChecklist] = Field(
         default_factory=dict, description="answers by checklist code (config/monev.yaml), e.g. R1, A2, C4")
 

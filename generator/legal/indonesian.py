@@ -47,6 +47,12 @@ def ordinal(n: int) -> str:
     return " ".join(w.capitalize() for w in ("ke" + words(n)).split())
 
 
+def diktum(n: int) -> str:
+    """Label of the n-th diktum of a Keputusan, in capitals: 1 -> "KESATU", 2 -> "KEDUA", 11 ->
+    "KESEBELAS", 21 -> "KEDUA PULUH SATU"."""
+    return ordinal(n).upper()
+
+
 def number(n: int | float | Decimal, decimals: int | None = None) -> str:
     """Digits with Indonesian separators: 1234567 -> "1.234.567", 36.7 -> "36,7"."""
     if decimals is None:

@@ -5,7 +5,10 @@ by hierarchy, then date.
   and the amendment chain. Only peraturan perundang-undangan may stand there: an Instruksi Presiden or a
   Surat Edaran is an error (they belong in Menimbang).
 * ``rujukan`` (the "Dasar" part of a Surat Edaran): the short form without publication numbers; an
-  Instruksi Presiden and a Surat Edaran may be cited."""
+  Instruksi Presiden and a Surat Edaran may be cited.
+
+A ``<dasar>`` may hold its citation written out instead of a ``ref`` (the region's own enacted Perkada,
+which the library does not hold): it is kept as written and placed last, below every library entry."""
 
 from __future__ import annotations
 
@@ -13,6 +16,7 @@ from generator import model as m
 from generator.legal.bases import NOT_REGULATIONS
 
 KINDS = ("dasar", "rujukan")
+LAST = 99      # sort rank of a citation written out in the markup (the region's own regulation)
 
 
 def citations(doc: m.Document, ctx) -> m.Document:
@@ -30,6 +34,9 @@ def _resolve(block: m.ListBlock, ctx) -> m.ListBlock:
     items, seen = [], set()
     for item in block.items:
         (cite,) = item.blocks
+        if not cite.ref and cite.text:   # written out in the markup: a regional regulation, cited last
+            items.append(((LAST,), m.replace(item, blocks=(m.Para((m.Text(cite.text),)),))))
+            continue
         where = ctx.locate(f'ref="{cite.ref}"') or str(cite.pos)
         if cite.ref not in lib:
             ctx.problems.add(f"unknown legal basis '{cite.ref}'", where, element,

@@ -4,6 +4,10 @@
   jabatan, "bahwa" and the summary clause of Menimbang, MEMUTUSKAN / Menetapkan, the closing chapter, the
   promulgation formula, signature and promulgation blocks, the Berita Daerah line and the Lampiran heads.
   The fixed formulas are verbatim legal text.
+* Keputusan Kepala Daerah (Lampiran II UU 12/2011, Permendagri 80/2015 practice): the same kop, title
+  block, Menimbang and Mengingat as a regulation, then the diktum numbered KESATU, KEDUA ... with the
+  closing diktum "Keputusan ini mulai berlaku pada tanggal ditetapkan.", the signature and the Lampiran
+  heads; no promulgation (a Keputusan is not placed in the Berita Daerah).
 * Surat Edaran (legal-format.md §4.2): kop, title block with the number, Yth., signature, Tembusan, in
   the current or the older layout."""
 
@@ -13,7 +17,7 @@ import datetime as dt
 
 from generator import model as m
 from generator.legal.indonesian import date as long_date
-from generator.legal.indonesian import join_words, letter, roman
+from generator.legal.indonesian import diktum, join_words, letter, roman
 
 DOTS = "..."
 NAME_DOTS = "...................................."
@@ -27,11 +31,13 @@ def frame(doc: m.Document, ctx) -> m.Document:
             return expand_surat(block)
         if isinstance(block, m.Laporan):
             return expand_laporan(block)
+        if isinstance(block, m.Keputusan):
+            return expand_keputusan(block, ctx)
         return block
     return m.replace(doc, blocks=m.map_blocks(doc.blocks, fn))
 
 
-def _kop(node: m.Peraturan | m.SuratEdaran) -> list:
+def _kop(node: m.Peraturan | m.SuratEdaran | m.Keputusan) -> list:
     """Emblem (if any) and the jabatan of the signing head of region, with the province for a regency."""
     out: list = []
     if node.lambang:
@@ -53,22 +59,26 @@ def expand(p: m.Peraturan, ctx) -> tuple:
                  + _signatures(p) + _lampiran(p))
 
 
-def _nomor_line(p: m.Peraturan) -> str:
+def _nomor_line(p: m.Peraturan | m.Keputusan) -> str:
     return f"NOMOR {p.nomor or DOTS} TAHUN {p.tahun or DOTS}"
 
 
-def _title_block(p: m.Peraturan) -> list:
-    """RANCANGAN for a draft, PERATURAN ... / NOMOR ... TAHUN ... / TENTANG / the title, the opening
-    phrase and the jabatan."""
+def _title_block(p: m.Peraturan | m.Keputusan) -> list:
+    """RANCANGAN for a draft, PERATURAN (KEPUTUSAN) ... / NOMOR ... TAHUN ... / TENTANG / the title, the
+    opening phrase and the jabatan."""
     out = [_p("RANCANGAN", "rancangan")] if not p.nomor else []
-    for line in ("PERATURAN " + p.kepala.upper(), _nomor_line(p), "TENTANG", p.title.upper()):
+    for line in (_instrument(p) + " " + p.kepala.upper(), _nomor_line(p), "TENTANG", p.title.upper()):
         out.append(_p(line, "judul"))
     out.append(_p("DENGAN RAHMAT TUHAN YANG MAHA ESA", "frasa"))
     out.append(_p(p.kepala.upper() + ",", "jabatan"))
     return out
 
 
-def _konsiderans(p: m.Peraturan, ctx) -> list:
+def _instrument(p: m.Peraturan | m.Keputusan) -> str:
+    return "KEPUTUSAN" if isinstance(p, m.Keputusan) else "PERATURAN"
+
+
+def _konsiderans(p: m.Peraturan | m.Keputusan, ctx) -> list:
     """Menimbang, Mengingat, MEMUTUSKAN and Menetapkan."""
     mengingat = m.ListBlock("dasar", tuple(m.ListItem((c,), pos=c.pos) for c in p.mengingat), "angka")
     return [m.LabeledBlock("Menimbang", (_menimbang(p, p.jenis, p.title, ctx),)),
@@ -101,7 +111,7 @@ def _signatures(p: m.Peraturan) -> list:
                "berita-daerah")]
 
 
-def _lampiran(p: m.Peraturan) -> list:
+def _lampiran(p: m.Peraturan | m.Keputusan) -> list:
     """Each Lampiran on a new page: its head (LAMPIRAN I, the regulation's title), title, content and
     the head of region's signature."""
     out: list = []
@@ -109,12 +119,59 @@ def _lampiran(p: m.Peraturan) -> list:
     for i, lampiran in enumerate(p.lampiran, 1):
         out.append(m.PageBreak())
         head = "LAMPIRAN " + roman(i) if many else "LAMPIRAN"
-        for line in (head, "PERATURAN " + p.kepala.upper(), _nomor_line(p), "TENTANG", p.title.upper()):
+        for line in (head, _instrument(p) + " " + p.kepala.upper(), _nomor_line(p), "TENTANG", p.title.upper()):
             out.append(_p(line, "lampiran-kepala"))
         out.append(_p(lampiran.title.upper(), "lampiran-judul"))
         out.extend(lampiran.blocks)
         out.append(m.SignatureBlock((), p.kepala.upper() + ",", _name(p.nama_kepala), "kanan"))
     return out
+
+
+DIKTUM = "diktum"       # the style of a diktum (a LabeledBlock): the punctuation reads it as sentences
+
+
+def expand_keputusan(k: m.Keputusan, ctx) -> tuple:
+    """A Keputusan Kepala Daerah: kop, title block, Menimbang, Mengingat, MEMUTUSKAN, Menetapkan, the
+    diktum (KESATU : ..., the last one the entry into force), the signature, the Lampiran. A reference to
+    a diktum (``<ref to="diktum-id"/>``) is worded here, where the diktum are numbered: "dalam Diktum
+    KESATU"."""
+    closing = m.Diktum((_p(f"{k.jenis.split()[0]} ini mulai berlaku pada tanggal ditetapkan.", "teks"),))
+    all_diktum = (*k.blocks, closing)
+    labels = {d.id: diktum(i) for i, d in enumerate(all_diktum, 1) if d.id}
+    out = _kop(k) + _title_block(k) + _konsiderans(k, ctx)
+    for i, d in enumerate(all_diktum, 1):
+        blocks = tuple(m.map_tree(b, lambda b: _diktum_refs(b, labels, ctx)) for b in d.blocks)
+        blocks = tuple(_diktum_refs(b, labels, ctx) for b in blocks)
+        first = blocks[0]
+        if isinstance(first, m.Para) and first.style == "teks":
+            blocks = (m.replace(first, style=DIKTUM),) + blocks[1:]
+        out.append(m.LabeledBlock(diktum(i), blocks, DIKTUM))
+    out.append(m.SignatureBlock((f"Ditetapkan di {k.tempat}", "pada tanggal " + _date(k.tanggal_penetapan)),
+                                k.kepala.upper() + ",", _name(k.nama_kepala), "kanan"))
+    return tuple(out + _lampiran(k))
+
+
+def _diktum_refs(block, labels: dict[str, str], ctx):
+    """A paragraph's references to diktum as their words ("dalam Diktum KESATU"); others are left to the
+    references transform."""
+    if not isinstance(block, m.Para):
+        return block
+
+    def words(inlines) -> tuple:
+        out = []
+        for node in inlines:
+            if isinstance(node, m.Ref) and any(t in labels for t in node.targets):
+                missing = [t for t in node.targets if t not in labels]
+                if missing:
+                    ctx.problems.add(f"a reference joins diktum and other units: {' '.join(node.targets)}",
+                                     str(node.pos))
+                names = join_words([f"Diktum {labels[t]}" for t in node.targets if t in labels])
+                node = m.Text(("dalam " if node.prep == "auto" else "") + names)
+            elif isinstance(node, (m.Emph, m.Strong)):
+                node = m.replace(node, children=words(node.children))
+            out.append(node)
+        return tuple(out)
+    return m.replace(block, inlines=words(block.inlines))
 
 
 def expand_surat(se: m.SuratEdaran) -> tuple:
@@ -152,7 +209,7 @@ def expand_laporan(report: m.Laporan) -> tuple:
     return tuple(restyle(m.map_tree(b, restyle)) for b in report.blocks)
 
 
-def _menimbang(p: m.Peraturan, jenis: str, title: str, ctx) -> m.ListBlock:
+def _menimbang(p: m.Peraturan | m.Keputusan, jenis: str, title: str, ctx) -> m.ListBlock:
     items = []
     for item in p.menimbang:
         first = item.blocks[0] if item.blocks else None

@@ -9,6 +9,7 @@ that already ends with punctuation is an error, so the rule cannot be half-appli
 from __future__ import annotations
 
 from generator import model as m
+from generator.transforms.frame import DIKTUM
 
 CONJUNCTION = {"kumulatif": "dan", "alternatif": "atau", "kumulatif-alternatif": "dan/atau"}
 _CLOSERS = (";", ".", ",", ":")
@@ -30,7 +31,7 @@ def _append(para: m.Para, suffix: str) -> m.Para:
 # What the children of a node are to the punctuation, by the node's type: "struktur" (BAB, Bagian,
 # Paragraf: headings and units, no sentences of their own) or "isi" (Pasal, ayat, a section, a list item:
 # sentences, the last one closed). The document's own blocks are "akar"; a Menimbang/Mengingat block is
-# "label" (only its list is punctuated).
+# "label" (only its list is punctuated), except a diktum of a Keputusan, which is "isi".
 _STRUCTURE = (m.Bab, m.Bagian, m.Paragraf)
 _CONTENT = (m.Pasal, m.Ayat, m.Section, m.Landscape)
 
@@ -77,6 +78,8 @@ class _Punctuator(m.Descent):
             return b, ("struktur", None)
         if isinstance(b, _CONTENT):
             return b, ("isi", None)
+        if isinstance(b, m.LabeledBlock) and mode == "akar" and b.style == DIKTUM:
+            return b, ("isi", None)     # a diktum of a Keputusan: sentences, like a Pasal
         if isinstance(b, m.LabeledBlock) and mode == "akar":
             return b, ("label", None)
         if isinstance(b, m.ListBlock) and mode != "struktur" and b.kind != "bebas":

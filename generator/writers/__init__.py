@@ -27,7 +27,7 @@ class Ctx:
 
     __slots__ = ("indented", "konsiderans", "depth")
 
-    def __init__(self, indented: bool = False, konsiderans: bool = False, depth: int = 0):
+    def __init__(self, indented: bool = False, konsiderans: bool | str = False, depth: int = 0):
         self.indented, self.konsiderans, self.depth = indented, konsiderans, depth
 
     def deeper(self, depth: int) -> Ctx:

@@ -257,12 +257,26 @@ class DocxWriter(Visitor):
             para = node.blocks[0]
             self.para(para.style, f"{node.label}\t{colon}\t", para.inlines)
             return
+        if not (len(node.blocks) == 1 and isinstance(node.blocks[0], m.ListBlock)):
+            self.labeled_text(node, colon)
+            return
         (lst,) = node.blocks
         for i, item in enumerate(lst.items):
             first, *rest = item.blocks
             lead = f"{node.label}\t{colon}\t" if i == 0 else "\t\t"
             self.para(node.style, f"{lead}{item.label}\t", first.inlines)
             self.item_rest(rest, Ctx(konsiderans=True, depth=1), node.style, "\t\t\t")
+
+    def labeled_text(self, node: m.LabeledBlock, colon: str):
+        """A label before sentences and lists (a diktum): the first paragraph beside the label, the rest
+        aligned with its text ("{style}-teks"), lists in "{style}-butir-N"."""
+        first, *rest = node.blocks
+        if isinstance(first, m.Para):
+            self.para(node.style, f"{node.label}\t{colon}\t", first.inlines)
+        else:
+            self.para(node.style, f"{node.label}\t{colon}\t")
+            rest = [first, *rest]
+        self.item_rest(rest, Ctx(konsiderans=node.style), node.style + "-teks", "")
 
     def item_rest(self, blocks, ctx, style: str, lead: str):
         """Blocks after the first paragraph of an item/ayat: sub-lists, or further paragraphs aligned

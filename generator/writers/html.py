@@ -87,6 +87,17 @@ class HtmlWriter(Visitor):
             self.out.append(f'<table class="{self.cls(para.style)}"><tr><td class="k-label">{label}</td>'
                             f'<td class="k-colon">{colon}</td><td>{self.inlines(para.inlines)}</td></tr></table>')
             return
+        if not (len(node.blocks) == 1 and isinstance(node.blocks[0], m.ListBlock)):
+            # a label before sentences and lists (a diktum): all of them in the text column
+            self.out.append(f'<table class="{self.cls(node.style)}"><tr><td class="k-label">{label}</td>'
+                            f'<td class="k-colon">{colon}</td><td>')
+            for block in node.blocks:
+                if isinstance(block, m.Para):
+                    self.out.append(f'<p class="{self.cls(node.style + "-teks")}">{self.inlines(block.inlines)}</p>')
+                else:
+                    self.visit(block, Ctx(konsiderans=node.style))
+            self.out.append("</td></tr></table>")
+            return
         (lst,) = node.blocks
         self.out.append(f'<table class="{self.cls(node.style)}">')
         for i, item in enumerate(lst.items):
