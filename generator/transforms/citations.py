@@ -10,7 +10,7 @@ by hierarchy, then date.
 from __future__ import annotations
 
 from generator import model as m
-from generator.legal.bases import NOT_REGULATIONS
+from generator.legal.bases import NOT_REGULATIONS, RANK
 
 KINDS = ("dasar", "rujukan")
 
@@ -30,6 +30,10 @@ def _resolve(block: m.ListBlock, ctx) -> m.ListBlock:
     items, seen = [], set()
     for item in block.items:
         (cite,) = item.blocks
+        if not cite.ref and cite.text:      # written out by the frame: the regulation an amendment amends
+            last = (RANK["perkada"], 9999, "", (0, ""))
+            items.append((last, m.replace(item, blocks=(m.Para((m.Text(cite.text),)),))))
+            continue
         where = ctx.locate(f'ref="{cite.ref}"') or str(cite.pos)
         if cite.ref not in lib:
             ctx.problems.add(f"unknown legal basis '{cite.ref}'", where, element,
