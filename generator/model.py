@@ -338,8 +338,8 @@ class PasalLama:
 
     nomor: str                      # "5", "8A"
     id: str = ""                    # the <pasal id> of the new text taking its place; "" = deleted
-    bab: str = ""                   # "BAB III"
-    bagian: str = ""                # "Bagian Kedua" or ""
+    bab: str = ""                   # the title of its BAB: "Kepesertaan"
+    bagian: str = ""                # the title of its Bagian, or ""
     text: str = ""
 
 

@@ -188,3 +188,31 @@ def test_a_structure_file_is_checked_with_its_line(workspace):
     edit(workspace, "config/regions/63/63.09-tabalong.yaml", "struktur: config/regulasi/", "struktur: config/hilang/")
     out = invoke("check", ws=workspace)
     assert "regulasi[0].struktur: no file 'config/hilang/" in out.stdout + out.stderr
+
+
+def test_a_pasal_under_another_bab_title_or_in_a_new_bab_is_reported():
+    body = """<mengubah kutipan="K" judul="Perubahan atas K">
+        <pasal-lama nomor="1" id="p-a" bab="Umum">Satu.</pasal-lama>
+        <pasal-lama nomor="2" id="pasal-mulai-berlaku" bab="Ketentuan Penutup">{closing}</pasal-lama></mengubah>
+      <bab judul="Ketentuan Umum"><pasal id="p-a">Satu.</pasal></bab>
+      <bab judul="Sanksi"><pasal id="p-new">Baru.</pasal></bab>""".format(closing=CLOSING)
+    doc, problems = transform(body)
+    messages = [p.message for p in problems.warnings if p.path.startswith("Pasal I")]
+    assert any("Pasal 1 stands under 'Ketentuan Umum'" in w and "under 'Umum'" in w for w in messages), messages
+    assert any("Pasal 1A stands in 'Sanksi'" in w for w in messages), messages
+
+
+def test_a_second_amendment_is_titled_and_cited_so(workspace):
+    tabalong = "config/regions/63/63.09-tabalong.yaml"
+    edit(workspace, tabalong, "berita_daerah: {tahun: 2022, nomor: 12},",
+         "berita_daerah: {tahun: 2022, nomor: 12}, diubah: [{nomor: '5', tahun: 2023, "
+         "berita_daerah: {tahun: 2023, nomor: 6}}],")
+    doc = _render("63.09", pipeline.load(workspace))
+    old = "Peraturan Bupati Tabalong Nomor 12 Tahun 2022 tentang Pelaksanaan Program Jaminan Sosial " \
+          "Ketenagakerjaan di Daerah"
+    assert doc.meta.title.endswith(f"tentang Perubahan Kedua atas {old}")
+    (mengingat,) = [b for b in doc.blocks if isinstance(b, m.LabeledBlock) and b.label == "Mengingat"]
+    assert _texts(mengingat)[-1] == (
+        f"{old} (Berita Daerah Kabupaten Tabalong Tahun 2022 Nomor 12) sebagaimana telah diubah dengan "
+        f"Peraturan Bupati Tabalong Nomor 5 Tahun 2023 tentang Perubahan atas {old} (Berita Daerah Kabupaten "
+        "Tabalong Tahun 2023 Nomor 6);")

@@ -196,7 +196,9 @@ class PasalLama:
     nomor: str = doc("'5', '8A'")
     id: str = doc("the id of the template's <pasal> that takes its place; '' for one the new text drops")
     bab: str = doc("'BAB III'")
+    bab_judul: str = doc("the BAB's title: 'Kepesertaan'")
     bagian: str = doc("'Bagian Kedua'; '' when it stands directly in the BAB")
+    bagian_judul: str = doc("the Bagian's title; '' when it stands directly in the BAB")
     teks: str = doc("its text as in force")
 
 
@@ -515,7 +517,8 @@ def regulasi_lama(ws: Workspace, entry: RegionEntry, words: Daerah) -> RegulasiL
                         f"tentang {title}{berita(earlier.berita_daerah)}")
     times = len(x.diubah) + 1
     structure = entry.structures.get(i)
-    pasal = tuple(PasalLama(nomor=p.nomor, id=p.id or "", bab=bab, bagian=bagian, teks=" ".join(p.teks.split()))
+    pasal = tuple(PasalLama(nomor=p.nomor, id=p.id or "", bab=bab[0], bab_judul=bab[1], bagian=bagian[0],
+                            bagian_judul=bagian[1], teks=" ".join(p.teks.split()))
                   for bab, bagian, p in structure.pasal()) if structure else ()
     lampiran = tuple(LampiranLama(judul=lp.judul, teks=" ".join(lp.teks.split()))
                      for lp in structure.lampiran) if structure else ()

@@ -454,14 +454,15 @@ class Struktur(Strict):
     bab: list[BabLama] = Field(min_length=1)
     lampiran: list[LampiranLama] = Field(default_factory=list)
 
-    def pasal(self) -> list[tuple[str, str, PasalLama]]:
-        """(BAB label, Bagian label or '', Pasal) in order."""
+    def pasal(self) -> list[tuple[tuple[str, str], tuple[str, str], PasalLama]]:
+        """((BAB label, title), (Bagian label, title) or ('', ''), Pasal) in order."""
         from generator.legal.indonesian import ordinal, roman
         out = []
         for i, bab in enumerate(self.bab, 1):
-            out += [(f"BAB {roman(i)}", "", p) for p in bab.pasal]
+            head = (f"BAB {roman(i)}", bab.judul)
+            out += [(head, ("", ""), p) for p in bab.pasal]
             for j, bagian in enumerate(bab.bagian, 1):
-                out += [(f"BAB {roman(i)}", f"Bagian {ordinal(j)}", p) for p in bagian.pasal]
+                out += [(head, (f"Bagian {ordinal(j)}", bagian.judul), p) for p in bagian.pasal]
         return out
 
     @model_validator(mode="after")

@@ -62,14 +62,40 @@ def amendment(doc: m.Document, ctx) -> m.Document:
     return m.replace(doc, meta=meta, blocks=tuple(blocks))
 
 
-def _new_pasal(blocks) -> list[m.Pasal]:
-    out: list[m.Pasal] = []
+def _new_pasal(blocks, place: tuple[str, str] = ("", "")) -> list[tuple[m.Pasal, tuple[str, str]]]:
+    """The Pasal of the new text with the titles of the BAB and Bagian they stand in."""
+    out: list = []
     for block in blocks:
         if isinstance(block, m.Pasal):
-            out.append(block)
+            out.append((block, place))
+        elif isinstance(block, m.Bab):
+            out += _new_pasal(block.blocks, (block.title, ""))
+        elif isinstance(block, m.Bagian):
+            out += _new_pasal(block.blocks, (place[0], block.title))
         elif type(block) in m.CONTENTS:
-            out += _new_pasal(m.contents(block))
+            out += _new_pasal(m.contents(block), place)
     return out
+
+
+def _placement(p: m.Perubahan, new: list, position: dict, ctx, where: str) -> None:
+    """Warn where the new text puts a Pasal of the regulation in force under another BAB or Bagian title
+    (a renamed or moved unit), or inserts one into a BAB or Bagian the regulation does not have: those
+    change items ("Judul BAB III diubah ...", "Di antara BAB V dan BAB VI disisipkan 1 (satu) bab ...") are
+    not computed here and must be worded by hand, or the regulation revoked and replaced."""
+    old_places = {(q.bab, q.bagian) for q in p.pasal}
+    for pasal, place in new:
+        if pasal.id in position:
+            q = p.pasal[position[pasal.id]]
+            if place != (q.bab, q.bagian):
+                ctx.problems.add(f"{pasal.label} stands under '{' / '.join(filter(None, place))}' in the new "
+                                 f"text but under '{' / '.join(filter(None, (q.bab, q.bagian)))}' in the "
+                                 "regulation in force: a moved Pasal or a renamed BAB or Bagian is not an "
+                                 "item this amendment computes", where, f"Pasal I › {pasal.label}",
+                                 severity="warning")
+        elif place not in old_places:
+            ctx.problems.add(f"{pasal.label} stands in '{' / '.join(filter(None, place))}', which the "
+                             "regulation in force does not have: inserting a BAB or Bagian is not an item "
+                             "this amendment computes", where, f"Pasal I › {pasal.label}", severity="warning")
 
 
 def _typed(pasal: m.Pasal) -> m.Pasal:
@@ -86,11 +112,13 @@ def _typed(pasal: m.Pasal) -> m.Pasal:
 def changes(p: m.Perubahan, ctx) -> list[tuple[str, str, tuple]]:
     """The change items in order: (kind, words, quoted Pasal). ``kind`` is "ubah", "sisip", "hapus" or
     "lampiran"; ``words`` the item's sentence without the amended regulation's name."""
-    new = _new_pasal(p.blocks)
+    placed = _new_pasal(p.blocks)
+    new = [pasal for pasal, _ in placed]
     old = list(p.pasal)
     where = ctx.locate("<mengubah") or str(p.pos or "")
     new_ids = {q.id for q in new if q.id}
     position = {q.id: i for i, q in enumerate(old) if q.id}
+    _placement(p, placed, position, ctx, where)
     for q in old:
         if q.id and q.id not in new_ids:
             ctx.problems.add(f"Pasal {q.nomor} of the regulation in force takes the id '{q.id}', which no Pasal "
