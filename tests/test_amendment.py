@@ -191,12 +191,12 @@ def test_a_structure_file_is_checked_with_its_line(workspace):
 
 
 def test_a_pasal_under_another_bab_title_or_in_a_new_bab_is_reported():
-    body = """<mengubah kutipan="K" judul="Perubahan atas K">
+    body = f"""<mengubah kutipan="K" judul="Perubahan atas K">
         <pasal-lama nomor="1" id="p-a" bab="Umum">Satu.</pasal-lama>
-        <pasal-lama nomor="2" id="pasal-mulai-berlaku" bab="Ketentuan Penutup">{closing}</pasal-lama></mengubah>
+        <pasal-lama nomor="2" id="pasal-mulai-berlaku" bab="Ketentuan Penutup">{CLOSING}</pasal-lama></mengubah>
       <bab judul="Ketentuan Umum"><pasal id="p-a">Satu.</pasal></bab>
-      <bab judul="Sanksi"><pasal id="p-new">Baru.</pasal></bab>""".format(closing=CLOSING)
-    doc, problems = transform(body)
+      <bab judul="Sanksi"><pasal id="p-new">Baru.</pasal></bab>"""
+    _, problems = transform(body)
     messages = [p.message for p in problems.warnings if p.path.startswith("Pasal I")]
     assert any("Pasal 1 stands under 'Ketentuan Umum'" in w and "under 'Umum'" in w for w in messages), messages
     assert any("Pasal 1A stands in 'Sanksi'" in w for w in messages), messages

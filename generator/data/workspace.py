@@ -257,10 +257,6 @@ def _structures(root: Path, region: Region, located, problems: Collector) -> dic
         if len(decided) > 1 and i == decided[1]:
             problems.add("only one perkada in force may rule the subject of the new regulation; mark the "
                          "others pokok: lain or berlaku: false", located.where(("regulasi", i)), f"regulasi[{i}]")
-        if x.berita_daerah is None or x.berita_daerah.nomor == "...":
-            problems.add(f"the Berita Daerah number of perkada Nomor {x.nomor} Tahun {x.tahun} is not known: "
-                         "its citation prints \"...\"", located.where(("regulasi", i)),
-                         f"regulasi[{i}].berita_daerah", severity="warning")
         if x.tindak_lanjut == "perubahan" and x.struktur:
             rel = x.struktur
             if rel.startswith("/") or ".." in rel.split("/") or not (root / rel).is_file():
