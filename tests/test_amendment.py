@@ -101,6 +101,14 @@ def test_several_pasal_inserted_together_and_a_single_change_in_one_sentence():
         </bab>""")
     assert _items(doc) == [f"Ketentuan Pasal 2 dalam {KUTIPAN} diubah sehingga berbunyi sebagai berikut:"]
     assert not [b for b in doc.blocks if isinstance(b, m.ListBlock) and b.kind == "bebas"]
+    doc, _ = _amend(old, '<bab judul="Umum"><pasal id="p-a">Satu.</pasal></bab>')
+    assert _items(doc) == [f"Pasal 2 dalam {KUTIPAN} dihapus."]
+    doc, _ = _amend(old[:1], '<bab judul="Umum"><pasal id="p-a">Satu.</pasal></bab>'
+                    '<bab judul="Lain"><pasal id="p-z">Baru.</pasal></bab>')
+    # the machine's closing Pasal stays last: a Pasal added at the end of the text comes before it
+    assert _items(doc)[0].startswith("Di antara Pasal 1 dan Pasal 2 Peraturan Bupati Tanah Laut Nomor 7 Tahun "
+                                     "2020 tentang Jaminan Sosial (Berita Daerah Kabupaten Tanah Laut Tahun 2020 "
+                                     "Nomor 7) disisipkan 1 (satu) pasal, yakni Pasal 1A")
 
 
 def test_a_changed_lampiran_is_an_item_and_an_unchanged_one_is_not_attached():
@@ -185,9 +193,13 @@ def test_a_structure_file_is_checked_with_its_line(workspace):
     result = invoke("check", ws=workspace)
     assert result.exit_code == 1
     assert f"{rel}:" in result.stdout + result.stderr and "Pasal numbers run 1, 2, 3" in result.stdout + result.stderr
-    edit(workspace, "config/regions/63/63.09-tabalong.yaml", "struktur: config/regulasi/", "struktur: config/hilang/")
+    tabalong = "config/regions/63/63.09-tabalong.yaml"
+    edit(workspace, tabalong, "struktur: config/regulasi/63.09", "struktur: config/regulasi/hilang-63.09")
     out = invoke("check", ws=workspace)
-    assert "regulasi[0].struktur: no file 'config/hilang/" in out.stdout + out.stderr
+    assert "regulasi[0].struktur: no file 'config/regulasi/hilang-63.09" in out.stdout + out.stderr
+    edit(workspace, tabalong, "struktur: config/regulasi/hilang-", "struktur: config/regulasi/../regions/")
+    out = invoke("check", ws=workspace)
+    assert out.exit_code == 1 and "regulasi[0].struktur" in out.stdout + out.stderr
 
 
 def test_a_pasal_under_another_bab_title_or_in_a_new_bab_is_reported():

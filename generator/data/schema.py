@@ -328,8 +328,9 @@ class Regulasi(Strict):
     berita_daerah: BeritaDaerah | None = Field(default=None, description="its Berita Daerah year and number")
     diubah: list[PerubahanLama] = Field(default_factory=list,
                                         description="earlier amendments of it, oldest first")
-    struktur: str | None = Field(default=None, description="for 'perubahan': the file holding its structure "
-                                 "(config/regulasi/*.yaml, schema 'struktur'), workspace-relative")
+    struktur: str | None = Field(default=None, pattern=r"^config/regulasi/[A-Za-z0-9][A-Za-z0-9._-]*\.yaml$",
+                                 description="for 'perubahan': the file holding its structure "
+                                 "(config/regulasi/NAME.yaml, schema 'struktur')")
     alasan: str | None = Field(default=None, description="why it is amended or replaced: a Menimbang item "
                                "without its leading 'bahwa' (the template's wording when left out)")
     ilustratif: bool

@@ -168,18 +168,19 @@ def changes(p: m.Perubahan, ctx) -> list[tuple[str, str, tuple]]:
 
 
 def _single(kind: str, words: str, kutipan: str) -> str:
-    """One change as one sentence, naming the amended regulation."""
+    """One change as one sentence naming the amended regulation: "Ketentuan Pasal 5 dalam ... diubah ...",
+    "Di antara Pasal 8 dan Pasal 9 ... disisipkan ...", "Pasal 12 dalam ... dihapus.", "Lampiran ... diubah"."""
     if kind == "ubah":
-        unit, rest = words.removeprefix("Ketentuan ").split(" diubah", 1)
-        return f"Ketentuan {unit} dalam {kutipan} diubah{rest}"
-    if kind == "sisip" and words.startswith("Di antara"):
-        head, rest = words.split(" disisipkan", 1)
-        return f"{head} {kutipan} disisipkan{rest}"
-    if kind == "lampiran":
         head, rest = words.split(" diubah", 1)
-        return f"{head} {kutipan} diubah{rest}"
-    unit, rest = words.split(" ", 2)[:2], words.split(" ", 2)[2]
-    return f"{' '.join(unit)} dalam {kutipan} {rest}"
+        return f"{head} dalam {kutipan} diubah{rest}"
+    if kind == "sisip":
+        verb = " ditambahkan" if " ditambahkan" in words else " disisipkan"
+        head, rest = words.split(verb, 1)
+        return f"{head} {kutipan}{verb}{rest}"
+    if kind == "hapus":
+        return words.replace(" dihapus.", f" dalam {kutipan} dihapus.")
+    head, rest = words.split(" diubah", 1)
+    return f"{head} {kutipan} diubah{rest}"
 
 
 def _para(text: str) -> m.Para:
