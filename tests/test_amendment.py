@@ -134,6 +134,17 @@ def test_nothing_to_amend_and_a_changed_order_are_errors():
     assert any("'p-gone'" in p.message for p in problems.errors)
 
 
+def test_one_changed_ayat_is_named_and_two_change_the_pasal():
+    old = [("1", "p-a", "(1) Satu. (2) Dua. (3) Tiga.")]
+    doc, _ = _amend(old, '<bab judul="U"><pasal id="p-a"><ayat>Satu.</ayat><ayat>Dua baru.</ayat><ayat>Tiga.</ayat>'
+                         '</pasal></bab>')
+    assert _items(doc) == [f"Ketentuan ayat (2) Pasal 1 dalam {KUTIPAN} diubah sehingga Pasal 1 berbunyi sebagai "
+                           "berikut:"]
+    doc, _ = _amend(old, '<bab judul="U"><pasal id="p-a"><ayat>Satu.</ayat><ayat>Dua baru.</ayat><ayat>Tiga baru.'
+                         '</ayat></pasal></bab>')
+    assert _items(doc) == [f"Ketentuan Pasal 1 dalam {KUTIPAN} diubah sehingga berbunyi sebagai berikut:"]
+
+
 def test_letters_after_an_inserted_number():
     numbers = OldNumbers(m.Perubahan("k", "t", (m.PasalLama("8", "a"), m.PasalLama("8A", "b"))))
     assert [numbers.next(i) for i in ("a", "x", "b", "y", "z")] == ["8", "8A", "8A", "8B", "8C"]
@@ -149,7 +160,7 @@ def test_the_sample_amendment_of_tabalong():
     doc = _render("63.09")
     items = _items(doc)
     assert items[0] == "Pasal 3 dihapus."
-    assert "Ketentuan Pasal 9 diubah sehingga berbunyi sebagai berikut:" in items
+    assert "Ketentuan ayat (2) Pasal 9 diubah sehingga Pasal 9 berbunyi sebagai berikut:" in items
     assert "Di antara Pasal 18 dan Pasal 19 disisipkan 1 (satu) pasal, yakni Pasal 18A sehingga berbunyi " \
            "sebagai berikut:" in items
     assert items[-1].startswith("Lampiran diubah sehingga menjadi sebagaimana tercantum dalam Lampiran")

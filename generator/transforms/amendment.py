@@ -139,9 +139,12 @@ def changes(p: m.Perubahan, ctx) -> list[tuple[str, str, tuple]]:
             target = position[pasal.id]
             out += [("hapus", f"Pasal {q.nomor} dihapus.", ()) for q in old[done:target]]
             done = target + 1
-            if block_text(pasal.blocks) != " ".join(old[target].text.split()):
-                out.append(("ubah", f"Ketentuan {pasal.label} diubah sehingga berbunyi sebagai berikut:",
-                            (_typed(pasal),)))
+            before_text = " ".join(old[target].text.split())
+            if block_text(pasal.blocks) != before_text:
+                ayat = _changed_ayat(pasal, before_text)
+                words = (f"Ketentuan ayat {ayat} {pasal.label} diubah sehingga {pasal.label} berbunyi sebagai "
+                         "berikut:") if ayat else f"Ketentuan {pasal.label} diubah sehingga berbunyi sebagai berikut:"
+                out.append(("ubah", words, (_typed(pasal),)))
             i += 1
             continue
         run = [pasal]
@@ -165,6 +168,24 @@ def changes(p: m.Perubahan, ctx) -> list[tuple[str, str, tuple]]:
         out.append(("lampiran", f"{head} diubah sehingga menjadi sebagaimana tercantum dalam {head} yang "
                                 f"merupakan bagian tidak terpisahkan dari {p.jenis} ini.", ()))
     return out
+
+
+def _changed_ayat(pasal: m.Pasal, before: str) -> str:
+    """"(2)" when the Pasal in force differs from the new one in exactly that ayat (the text before it and
+    the text after it are the same), so the item reads "Ketentuan ayat (2) Pasal 8 diubah sehingga Pasal 8
+    berbunyi sebagai berikut:"; "" otherwise (the Pasal is changed as a whole)."""
+    ayat = [b for b in pasal.blocks if isinstance(b, m.Ayat)]
+    if len(ayat) < 2 or len(ayat) != len(pasal.blocks):
+        return ""
+    texts = [block_text((a,)) for a in ayat]
+    found = []
+    for i, a in enumerate(ayat):
+        head, tail = " ".join(texts[:i]), " ".join(texts[i + 1:])
+        middle = before[len(head):len(before) - len(tail)].strip() if tail else before[len(head):].strip()
+        if before.startswith(head) and before.endswith(tail) and middle.startswith(a.label + " ") \
+                and middle != texts[i] and len(before) > len(head) + len(tail):
+            found.append(a.label)
+    return found[0] if len(found) == 1 else ""
 
 
 def _single(kind: str, words: str, kutipan: str) -> str:
