@@ -19,6 +19,21 @@ def _region_context(ws, entry, warnings):
     return region_context(ws, entry)
 
 
+def _perkada_context(ws, entry, warnings):
+    """The region's context; a warning where the regulation the draft amends or revokes is cited with
+    "..." for its Berita Daerah number (the region file says where to fill it in)."""
+    from generator.data.context import region_context
+    from generator.errors import Problem
+    for i, x in enumerate(entry.region.regulasi):
+        if x.in_force_same_subject and x.tindak_lanjut and (x.berita_daerah is None or x.berita_daerah.nomor == "..."):
+            warnings.append(Problem(f"the Berita Daerah number of {x.jenis} Nomor {x.nomor} Tahun {x.tahun}, which "
+                                    f"the draft {'amends' if x.tindak_lanjut == 'perubahan' else 'revokes'}, is "
+                                    "not known: its citation prints \"...\"",
+                                    entry.located.where(("regulasi", i)), f"regulasi[{i}].berita_daerah",
+                                    severity="warning"))
+    return region_context(ws, entry)
+
+
 def _own_and_province(ws, entry):
     return [entry] + ([ws.province_of(entry)] if ws.province_of(entry) else [])
 
@@ -102,7 +117,7 @@ KINDS: dict[str, Kind] = {
         "Peraturan Gubernur / Bupati / Wali Kota tentang Optimalisasi Pelaksanaan Program Jaminan Sosial "
         "Ketenagakerjaan", applies=lambda entry: True,
         label=lambda words: words.singkatan.lower(), document_title=_perkada_title,
-        weight=lambda code: 3),
+        context=_perkada_context, weight=lambda code: 3),
     "surat-edaran": Kind(
         "surat-edaran", "surat-edaran.xml.j2",
         "Surat Edaran Gubernur / Bupati / Wali Kota tentang Optimalisasi Pelaksanaan Program Jaminan Sosial "

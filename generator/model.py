@@ -289,6 +289,15 @@ class Toc:
 
 
 @dataclass(frozen=True)
+class Kutipan:
+    """Units quoted into another regulation: the Pasal an amendment inserts or gives new wording, under
+    its change item. Their numbers are the amended regulation's, typed; they are not units of the
+    amending regulation (its own numbering and the drafting lint leave them alone)."""
+
+    blocks: tuple[Block, ...]
+
+
+@dataclass(frozen=True)
 class Landscape:
     """Blocks set on landscape pages inside a portrait document (wide tables); page numbers continue."""
 
@@ -324,6 +333,43 @@ class Lampiran:
 
 
 @dataclass(frozen=True)
+class PasalLama:
+    """``<pasal-lama>``: one Pasal of the regulation a Perubahan amends, as in force."""
+
+    nomor: str                      # "5", "8A"
+    id: str = ""                    # the <pasal id> of the new text taking its place; "" = deleted
+    bab: str = ""                   # the title of its BAB: "Kepesertaan"
+    bagian: str = ""                # the title of its Bagian, or ""
+    text: str = ""
+
+
+@dataclass(frozen=True)
+class LampiranLama:
+    """``<lampiran-lama>``: a Lampiran of the amended regulation, as text."""
+
+    title: str
+    text: str = ""
+
+
+@dataclass(frozen=True)
+class Perubahan:
+    """``<mengubah>``: this regulation amends another (``kutipan``: its citation with Berita Daerah and
+    earlier amendments; ``title``: "Perubahan atas ..."), whose Pasal are ``pasal``. The frame puts the new
+    text's chapters into ``blocks``; the numbering gives their Pasal the numbers of the amended regulation
+    (an inserted one "8A"); the amendment transform compares the two and writes Pasal I (the change items)
+    and Pasal II."""
+
+    kutipan: str
+    title: str
+    pasal: tuple[PasalLama, ...] = ()
+    lampiran: tuple[LampiranLama, ...] = ()
+    blocks: tuple[Block, ...] = ()
+    jenis: str = ""                             # "Peraturan Bupati", set by the frame
+    lampiran_diubah: tuple[str, ...] = ()       # set by the frame: heads of the Lampiran that changed
+    pos: Pos | None = None
+
+
+@dataclass(frozen=True)
 class Peraturan:
     """A Peraturan Kepala Daerah as the template states it; the frame transform turns it into layout.
 
@@ -351,6 +397,7 @@ class Peraturan:
     tanggal_penetapan: dt.date | None = None
     tanggal_pengundangan: dt.date | None = None
     berita_nomor: str = ""                      # number in the Berita Daerah
+    mengubah: Perubahan | None = None           # <mengubah>: it amends a regulation in force
 
 
 @dataclass(frozen=True)
@@ -423,12 +470,14 @@ class Keputusan:
 
 
 Block = (Para | Image | PageBreak | ListBlock | LabeledBlock | Ayat | Pasal | Paragraf | Bagian | Bab | Section
-         | SignatureBlock | Table | Chart | Toc | Landscape | Citation | KetentuanPenutup | Lampiran | Peraturan
-         | SuratEdaran | Laporan | Diktum | Keputusan)
+         | SignatureBlock | Table | Chart | Toc | Landscape | Kutipan | Citation | KetentuanPenutup | Lampiran
+         | Perubahan | Peraturan | SuratEdaran | Laporan | Diktum | Keputusan)
 
 LAYOUT_NODES = (Para, Image, PageBreak, ListItem, ListBlock, LabeledBlock, Ayat, Pasal, Paragraf, Bagian,
-                Bab, Section, SignatureBlock, Table, Row, Cell, Chart, Toc, Landscape, Text, Emph, Strong, Ref)
-SOURCE_NODES = (Citation, KetentuanPenutup, Lampiran, Peraturan, SuratEdaran, Laporan, Diktum, Keputusan)
+                Bab, Section, SignatureBlock, Table, Row, Cell, Chart, Toc, Landscape, Kutipan, Text, Emph, Strong,
+                Ref)
+SOURCE_NODES = (Citation, KetentuanPenutup, Lampiran, PasalLama, LampiranLama, Perubahan, Peraturan, SuratEdaran,
+                Laporan, Diktum, Keputusan)
 
 
 @dataclass(frozen=True)
@@ -493,7 +542,7 @@ CONTENTS: dict[type, str] = {
     ListBlock: "items", ListItem: "blocks", LabeledBlock: "blocks", Ayat: "blocks", Pasal: "blocks",
     Paragraf: "blocks", Bagian: "blocks", Bab: "blocks", Section: "blocks", Landscape: "blocks",
     KetentuanPenutup: "blocks", Lampiran: "blocks", Peraturan: "blocks", SuratEdaran: "blocks",
-    Laporan: "blocks", Diktum: "blocks", Keputusan: "blocks",
+    Laporan: "blocks", Diktum: "blocks", Keputusan: "blocks", Kutipan: "blocks", Perubahan: "blocks",
 }
 
 

@@ -29,6 +29,7 @@ VOCABULARY: dict[str, set[str]] = {
     "bab": {"id", "judul"}, "bagian": {"id", "judul"}, "paragraf": {"id", "judul"}, "pasal": {"id"},
     "ayat": {"id"}, "daftar": {"jenis", "penomoran"}, "butir": {"id"},
     "ketentuan-penutup": set(), "lampiran": {"id", "judul"},
+    "mengubah": {"kutipan", "judul"}, "pasal-lama": {"nomor", "id", "bab", "bagian"}, "lampiran-lama": {"judul"},
     "p": {"gaya"}, "tabel": {"lebar", "judul", "id"}, "baris": {"jenis"},
     "sel": {"colspan", "rowspan", "rata"},
     "ref": {"to", "prep"}, "i": set(), "b": set(),
@@ -207,7 +208,7 @@ class Reader:
 
     def _peraturan(self, root) -> m.Peraturan:
         title, menimbang, mengingat, body, lampiran = "", [], [], [], []
-        penutup = None
+        penutup = mengubah = None
         for el in root:
             if el.tag == "judul":
                 title = _norm(el.xpath("string()"))
@@ -220,6 +221,8 @@ class Reader:
             elif el.tag == "ketentuan-penutup":
                 penutup = m.KetentuanPenutup(tuple(self._pasal(p) for p in self._only(el, "pasal")),
                                              self._pos(el))
+            elif el.tag == "mengubah":
+                mengubah = self._mengubah(el)
             elif el.tag == "lampiran":
                 lampiran.append(m.Lampiran(self._require(el, "judul"), self._mixed(el), el.get("id", ""),
                                            self._pos(el)))
@@ -239,7 +242,24 @@ class Reader:
                 if not _norm(root.get(attr, "")):
                     self.problems.add(f"an enacted regulation (nomor {nomor}) needs '{attr}'", self._where(root))
         return m.Peraturan(title, tuple(menimbang), tuple(mengingat), tuple(body), penutup, tuple(lampiran),
-                           self._pos(root), **self._attributes(root, m.Peraturan))
+                           self._pos(root), mengubah=mengubah, **self._attributes(root, m.Peraturan))
+
+    def _mengubah(self, el) -> m.Perubahan:
+        """``<mengubah kutipan judul>``: the regulation this one amends, its Pasal (``<pasal-lama>``) and
+        Lampiran (``<lampiran-lama>``) as in force."""
+        pasal, lampiran = [], []
+        for child in self._only(el, "pasal-lama", "lampiran-lama"):
+            text = _norm(child.xpath("string()"))
+            if child.tag == "pasal-lama":
+                pasal.append(m.PasalLama(self._require(child, "nomor"), _norm(child.get("id", "")),
+                                         _norm(child.get("bab", "")), _norm(child.get("bagian", "")), text))
+            else:
+                lampiran.append(m.LampiranLama(self._require(child, "judul"), text))
+        if not pasal:
+            self.problems.add("<mengubah> needs the Pasal of the regulation it amends (<pasal-lama>)",
+                              self._where(el))
+        return m.Perubahan(self._require(el, "kutipan"), self._require(el, "judul"), tuple(pasal),
+                           tuple(lampiran), pos=self._pos(el))
 
     def _menimbang(self, el) -> list[m.ListItem]:
         out = []

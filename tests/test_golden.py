@@ -28,7 +28,7 @@ GOLDEN = Path(__file__).parent / "golden"
 
 # (kind, region code): every kind, and the perkada / surat-edaran of each region type
 DOCUMENTS = (
-    ("perkada", "62"), ("perkada", "63.01"), ("perkada", "62.71"),
+    ("perkada", "62"), ("perkada", "63.01"), ("perkada", "62.71"), ("perkada", "63.09"),   # 63.09: an amendment
     ("surat-edaran", "63"), ("surat-edaran", "63.72"),
     ("keputusan-tim", "63.01"), ("keputusan-tim", "62"), ("keputusan-pbi", "63.01"),
     ("laporan", "63"), ("laporan", "62.01"),

@@ -76,7 +76,7 @@ def declared_inputs(ws, doc: Doc) -> list[str]:
     too)."""
     kind = KINDS[doc.kind]
     entry = None if doc.code == NATIONAL else ws.regions[doc.code]
-    files = [e.file for e in kind.sources(ws, entry)]
+    files = [rel for e in kind.sources(ws, entry) for rel in e.files]   # a region file, its structure files
     files += [f"config/{name}.yaml" for name in kind.config]
     files += list(styles.load(ws.templates, kind.stylesheet).files)
     return sorted(set(files))

@@ -58,6 +58,7 @@ def _build_one(doc: Doc) -> tuple[Outcome, dict]:
         document = pipeline.render(ws, doc.kind, doc.code, warnings, used)
         opts = pipeline.options(ws, document)
         used.update(node.src for node in pipeline.images(document))
+        used.update(opts.stylesheet.files)      # the one the document chose (an amendment's differs)
         mark = time.perf_counter()
         outcome.timings["render"] = mark - started
         for fmt, data in writers.write_all(document, opts, fmts):

@@ -206,6 +206,47 @@ class Tarif:
 
 
 @context
+class PasalLama:
+    """One Pasal of the regulation the new one amends, as in force (its structure file)."""
+
+    nomor: str = doc("'5', '8A'")
+    id: str = doc("the id of the template's <pasal> that takes its place; '' for one the new text drops")
+    bab: str = doc("'BAB III'")
+    bab_judul: str = doc("the BAB's title: 'Kepesertaan'")
+    bagian: str = doc("'Bagian Kedua'; '' when it stands directly in the BAB")
+    bagian_judul: str = doc("the Bagian's title; '' when it stands directly in the BAB")
+    teks: str = doc("its text as in force")
+
+
+@context
+class LampiranLama:
+    """One Lampiran of the regulation the new one amends."""
+
+    judul: str = doc("its title")
+    teks: str = doc("its content as text")
+
+
+@context
+class RegulasiLama:
+    """The region's regulation in force on the subject of the new one (region file: regulasi, the perkada
+    with tindak_lanjut) and what the new regulation does with it."""
+
+    tindakan: Literal["perubahan", "pencabutan"] = doc("'perubahan' amends it, 'pencabutan' revokes and "
+                                                       "replaces it")
+    nomor: str = doc("its number")
+    tahun: int = doc("its year")
+    judul: str = doc("its title (after 'tentang')")
+    sebutan: str = doc("'Peraturan Bupati Tabalong Nomor 12 Tahun 2022 tentang …'")
+    kutipan: str = doc("sebutan with its Berita Daerah in parentheses and its earlier amendments: the form "
+                       "in Mengingat, in Pasal I of an amendment and in a revocation")
+    judul_perubahan: str = doc("the title of an amendment: 'Perubahan atas …', 'Perubahan Kedua atas …'")
+    alasan: str = doc("why it is amended or replaced (region file: alasan); '' for the template's words")
+    pasal: tuple[PasalLama, ...] = doc("its Pasal in order (perubahan only; () for pencabutan)")
+    lampiran: tuple[LampiranLama, ...] = doc("its Lampiran (perubahan only)")
+    ilustratif: bool = doc("the regulation or its structure is illustrative")
+
+
+@context
 class RegionContext:
     """The context of a regulation (perkada) and of a Surat Edaran: one region."""
 
@@ -222,6 +263,8 @@ class RegionContext:
     tarif: Tarif = doc("the contribution rate in force on the document date")
     hukum: dict[str, str] = doc("the short name of every legal basis by its id: hukum[\"inpres-2-2021\"]")
     dokumen: Dokumen = doc("the document")
+    lama: RegulasiLama | None = doc("the same-subject regulation in force the new one amends or revokes; "
+                                    "None where there is none")
 
 
 @context
@@ -488,7 +531,43 @@ def region_context(ws: Workspace, entry: RegionEntry) -> RegionContext:
         rentan=rentan, non_asn=non_asn,
         tarif=Tarif(jkk=tarif.bpu.jkk_minimum, jkm=tarif.bpu.jkm, jkk_jkm=tarif.jkk_jkm_bpu,
                     dasar=tuple(tarif.dasar)),
-        hukum=legal_names(ws), dokumen=document(ws, illustrative))
+        hukum=legal_names(ws), dokumen=document(ws, illustrative), lama=regulasi_lama(ws, entry, words))
+
+
+def regulasi_lama(ws: Workspace, entry: RegionEntry, words: Daerah) -> RegulasiLama | None:
+    """The same-subject perkada in force with its decision (the workspace check has made sure there is
+    at most one, and that it has a decision), in the citation forms of Lampiran II UU 12/2011."""
+    found = [(i, x) for i, x in enumerate(entry.region.regulasi) if x.in_force_same_subject and x.tindak_lanjut]
+    if not found:
+        return None
+    i, x = found[0]
+
+    def berita(b) -> str:
+        nomor = b.nomor if b is not None else "..."
+        tahun = b.tahun if b is not None else "..."
+        return f" (Berita Daerah {words.nama_lengkap} Tahun {tahun} Nomor {nomor})"
+
+    sebutan = f"{words.peraturan} {words.nama} Nomor {x.nomor} Tahun {x.tahun} tentang {x.judul}"
+    kutipan = sebutan + berita(x.berita_daerah)
+    for k, earlier in enumerate(x.diubah, 1):
+        if k == len(x.diubah):
+            title = f"Perubahan{' ' + idn.ordinal(k) if k > 1 else ''} atas {sebutan}"
+            lead = " sebagaimana telah diubah dengan " if k == 1 else \
+                " sebagaimana telah beberapa kali diubah, terakhir dengan "
+            kutipan += (f"{lead}{words.peraturan} {words.nama} Nomor {earlier.nomor} Tahun {earlier.tahun} "
+                        f"tentang {title}{berita(earlier.berita_daerah)}")
+    times = len(x.diubah) + 1
+    structure = entry.structures.get(i)
+    pasal = tuple(PasalLama(nomor=p.nomor, id=p.id or "", bab=bab[0], bab_judul=bab[1], bagian=bagian[0],
+                            bagian_judul=bagian[1], teks=" ".join(p.teks.split()))
+                  for bab, bagian, p in structure.pasal()) if structure else ()
+    lampiran = tuple(LampiranLama(judul=lp.judul, teks=" ".join(lp.teks.split()))
+                     for lp in structure.lampiran) if structure else ()
+    return RegulasiLama(
+        tindakan=x.tindak_lanjut, nomor=x.nomor, tahun=x.tahun, judul=x.judul, sebutan=sebutan, kutipan=kutipan,
+        judul_perubahan=f"Perubahan{' ' + idn.ordinal(times) if times > 1 else ''} atas {sebutan}",
+        alasan=" ".join((x.alasan or "").split()), pasal=pasal, lampiran=lampiran,
+        ilustratif=x.ilustratif or bool(structure and structure.ilustratif))
 
 
 def tim_koordinasi(ws: Workspace, entry: RegionEntry, words: Daerah, province_words: Daerah | None

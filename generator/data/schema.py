@@ -350,16 +350,65 @@ class Kelompok(Strict):
     guru_non_asn: Jumlah | None = Field(default=None, description="teachers among the non-ASN")
 
 
+class BeritaDaerah(Strict):
+    """Where a Perkada was promulgated: the year and number of the Berita Daerah."""
+
+    tahun: int = Field(ge=1945, le=2100)
+    nomor: int | Placeholder = Field(description='the number, or "..." while it is not known (printed as '
+                                     '"...", reported by `naskah check` as a warning)')
+
+
+class PerubahanLama(Strict):
+    """An earlier amendment of a regulation (oldest first): what citing the regulation names after it."""
+
+    nomor: str
+    tahun: int = Field(ge=2000, le=2100)
+    berita_daerah: BeritaDaerah | None = None
+
+
 class Regulasi(Strict):
-    """A regulation or instrument the region has issued on the programme."""
+    """A regulation or instrument the region has issued on the programme.
+
+    A ``perkada`` in force on the subject of the draft (``pokok: sama``, the default) must carry the
+    decision what the new regulation does with it (``tindak_lanjut``): ``perubahan`` amends it (its
+    structure, ``struktur``, is then needed: the amendment is computed from it), ``pencabutan`` revokes
+    and replaces it. naskah never drafts a second regulation beside one in force."""
 
     jenis: Literal["perda", "perkada", "se", "instruksi", "keputusan", "pks"]
     nomor: str
     tahun: int = Field(ge=2000, le=2100)
     judul: str = Field(min_length=3)
-    tanggal: dt.date | None = None
+    tanggal: dt.date | None = Field(default=None, description="date of enactment (penetapan), when known")
+    pokok: Literal["sama", "lain"] = Field(
+        default="sama", description="for a perkada: 'sama' when it rules the subject the draft rules, "
+        "'lain' when it is on another subject (judged by its title)")
+    berlaku: bool = Field(default=True, description="false once revoked or expired")
+    tindak_lanjut: Literal["perubahan", "pencabutan"] | None = Field(
+        default=None, description="what the new regulation does with this one (a same-subject perkada in "
+        "force): 'perubahan' amends it, 'pencabutan' revokes and replaces it")
+    berita_daerah: BeritaDaerah | None = Field(default=None, description="its Berita Daerah year and number")
+    diubah: list[PerubahanLama] = Field(default_factory=list,
+                                        description="earlier amendments of it, oldest first")
+    struktur: str | None = Field(default=None, pattern=r"^config/regulasi/[A-Za-z0-9][A-Za-z0-9._-]*\.yaml$",
+                                 description="for 'perubahan': the file holding its structure "
+                                 "(config/regulasi/NAME.yaml, schema 'struktur')")
+    alasan: str | None = Field(default=None, description="why it is amended or replaced: a Menimbang item "
+                               "without its leading 'bahwa' (the template's wording when left out)")
     ilustratif: bool
     sumber: str
+
+    @model_validator(mode="after")
+    def _decision(self):
+        if self.jenis != "perkada" and (self.tindak_lanjut or self.struktur or self.diubah):
+            raise ValueError("tindak_lanjut, struktur and diubah are for a perkada")
+        if self.tindak_lanjut == "perubahan" and not self.struktur:
+            raise ValueError("an amendment (tindak_lanjut: perubahan) needs 'struktur': the file holding the "
+                             "structure of the regulation it amends; without it choose pencabutan")
+        return self
+
+    @property
+    def in_force_same_subject(self) -> bool:
+        return self.jenis == "perkada" and self.pokok == "sama" and self.berlaku
 
 
 class Anggaran(Strict):
@@ -421,6 +470,75 @@ class Region(Strict):
             raise ValueError(f"a kota has a code of 71 or more after the dot, not {self.kode}")
         if self.jenis == "kabupaten" and int(self.kode.split(".")[1]) >= 71:
             raise ValueError(f"a kabupaten has a code below 71 after the dot, not {self.kode}")
+        return self
+
+
+# --------------------------------------------------------------------------------------- regulation structure
+
+class PasalLama(Strict):
+    """One Pasal of a regulation in force, as enacted."""
+
+    nomor: str = Field(pattern=r"^[1-9][0-9]*[A-Z]?$", description="its number: '5', or '8A' for one "
+                       "inserted by an earlier amendment")
+    id: str | None = Field(default=None, pattern=r"^[a-z0-9][a-z0-9-]*$",
+                           description="the id of the template's <pasal> that takes its place in the new "
+                           "text; left out for a Pasal the new text no longer has (it is deleted)")
+    teks: str = Field(min_length=1, description="its text: ayat numbers, list labels and words as enacted, "
+                      "white space free (compared with the new text after white space is collapsed)")
+
+
+class BagianLama(Strict):
+    judul: str = Field(min_length=2)
+    pasal: list[PasalLama] = Field(min_length=1)
+
+
+class BabLama(Strict):
+    judul: str = Field(min_length=2)
+    pasal: list[PasalLama] = Field(default_factory=list, description="Pasal directly in the BAB")
+    bagian: list[BagianLama] = Field(default_factory=list)
+
+    @model_validator(mode="after")
+    def _content(self):
+        if bool(self.pasal) == bool(self.bagian):
+            raise ValueError("a BAB holds either Pasal or Bagian (one of them, not none)")
+        return self
+
+
+class LampiranLama(Strict):
+    judul: str = Field(min_length=2)
+    teks: str = Field(description="its content as text (table cells separated by white space)")
+
+
+class Struktur(Strict):
+    """The structure of a regulation in force that the new one amends (config/regulasi/*.yaml): its BAB,
+    Bagian and Pasal with their numbers and text, and its Lampiran."""
+
+    ilustratif: bool = Field(description="true where the structure is illustrative, not the enacted text")
+    sumber: str
+    bab: list[BabLama] = Field(min_length=1)
+    lampiran: list[LampiranLama] = Field(default_factory=list)
+
+    def pasal(self) -> list[tuple[tuple[str, str], tuple[str, str], PasalLama]]:
+        """((BAB label, title), (Bagian label, title) or ('', ''), Pasal) in order."""
+        from generator.legal.indonesian import ordinal, roman
+        out = []
+        for i, bab in enumerate(self.bab, 1):
+            head = (f"BAB {roman(i)}", bab.judul)
+            out += [(head, ("", ""), p) for p in bab.pasal]
+            for j, bagian in enumerate(bab.bagian, 1):
+                out += [(head, (f"Bagian {ordinal(j)}", bagian.judul), p) for p in bagian.pasal]
+        return out
+
+    @model_validator(mode="after")
+    def _numbers(self):
+        numbers = [p.nomor for _, _, p in self.pasal()]
+        plain = [int(n) for n in numbers if n.isdigit()]
+        if plain != list(range(1, len(plain) + 1)):
+            raise ValueError(f"Pasal numbers run 1, 2, 3 ... in order; found {', '.join(numbers)}")
+        ids = [p.id for _, _, p in self.pasal() if p.id]
+        twice = sorted({i for i in ids if ids.count(i) > 1})
+        if twice:
+            raise ValueError(f"id '{twice[0]}' stands at two Pasal")
         return self
 
 
@@ -491,6 +609,7 @@ SCHEMAS: dict[str, type[BaseModel]] = {
     "rates": Rates,
     "settings": Settings,
     "monev": Monev,
+    "struktur": Struktur,
 }
 
 

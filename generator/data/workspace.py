@@ -14,7 +14,7 @@ from pydantic import BaseModel, ValidationError
 from generator import untrusted
 from generator.data import yamlpos
 from generator.data.schema import Library as LibrarySchema
-from generator.data.schema import Monev, Rates, Region, Settings, Tarif, known_fields
+from generator.data.schema import Monev, Rates, Region, Settings, Struktur, Tarif, known_fields
 from generator.errors import Collector, Problem, Problems
 from generator.legal.bases import Library
 
@@ -24,6 +24,13 @@ class RegionEntry:
     region: Region
     file: str                      # workspace-relative path
     located: yamlpos.Located
+    # the structures of the regulations it amends (regulasi[i].struktur), by the index in regulasi
+    structures: dict[int, Struktur] = field(default_factory=dict)
+
+    @property
+    def files(self) -> list[str]:
+        """The workspace files of the region: its own and the structure files it names."""
+        return [self.file] + [self.region.regulasi[i].struktur for i in sorted(self.structures)]
 
     @property
     def code(self) -> str:
@@ -199,7 +206,8 @@ def _check_across(root: Path, files: _Files, library: Library | None, date: dt.d
                          located.where(("kode",)), "kode")
             continue
         _check_region(rel, region, located, files, library, problems)
-        regions[region.kode] = RegionEntry(region, rel, located)
+        structures = _structures(root, region, located, problems)
+        regions[region.kode] = RegionEntry(region, rel, located, structures)
 
     settings = files.settings
     if settings is not None:
@@ -233,6 +241,37 @@ def _check_region(rel: str, region: Region, located, files: _Files, library: Lib
             if code not in codes:
                 problems.add(f"unknown checklist code '{code}'", located.where(("checklist", code)),
                              f"checklist.{code}", hint=f"codes: {', '.join(sorted(codes))}")
+
+
+def _structures(root: Path, region: Region, located, problems: Collector) -> dict[int, Struktur]:
+    """The decision on every same-subject perkada in force (naskah never drafts a second regulation beside
+    one), and the structure files of the ones to amend, each read and schema-checked (file:line)."""
+    out: dict[int, Struktur] = {}
+    known = sorted(known_fields())
+    decided = [i for i, x in enumerate(region.regulasi) if x.in_force_same_subject and x.tindak_lanjut]
+    for i, x in enumerate(region.regulasi):
+        if not x.in_force_same_subject:
+            continue
+        if x.tindak_lanjut is None:
+            problems.add(f"perkada Nomor {x.nomor} Tahun {x.tahun} ('{x.judul}') is in force on the subject of "
+                         "the new regulation, which may not stand beside it: say what the new one does with it",
+                         located.where(("regulasi", i)), f"regulasi[{i}].tindak_lanjut",
+                         hint="tindak_lanjut: perubahan (amend it; needs struktur) or pencabutan (revoke and "
+                              "replace it); pokok: lain if it rules another subject, berlaku: false if revoked")
+            continue
+        if len(decided) > 1 and i == decided[1]:
+            problems.add("only one perkada in force may rule the subject of the new regulation; mark the "
+                         "others pokok: lain or berlaku: false", located.where(("regulasi", i)), f"regulasi[{i}]")
+        if x.tindak_lanjut == "perubahan" and x.struktur:
+            rel = x.struktur
+            if rel.startswith("/") or ".." in rel.split("/") or not (root / rel).is_file():
+                problems.add(f"no file '{rel}' in the workspace", located.where(("regulasi", i, "struktur")),
+                             f"regulasi[{i}].struktur", hint="config/regulasi/NAME.yaml, schema 'struktur'")
+                continue
+            model, _ = _load(root, rel, Struktur, problems, known)
+            if model is not None:
+                out[i] = model
+    return out
 
 
 def _check_rule_texts(monev: Monev, located, problems: Collector) -> None:

@@ -25,9 +25,9 @@ class Context:
 
 def pipeline():
     from generator import lint
-    from generator.transforms import citations, frame, numbering, punctuation, references, toc
+    from generator.transforms import amendment, citations, frame, numbering, punctuation, references, toc
     return [frame.frame, citations.citations, numbering.numbering, toc.toc, references.references,
-            punctuation.punctuation, lint.lint]
+            punctuation.punctuation, amendment.amendment, lint.lint]
 
 
 def apply(doc: Document, ctx: Context) -> Document:

@@ -34,7 +34,8 @@ def _resolve(block: m.ListBlock, ctx) -> m.ListBlock:
     items, seen = [], set()
     for item in block.items:
         (cite,) = item.blocks
-        if not cite.ref and cite.text:   # written out in the markup: a regional regulation, cited last
+        if not cite.ref and cite.text:   # written out: the region's own regulation (the one an amendment
+            # amends, or the Perkada a Keputusan implements), cited last
             items.append(((LAST,), m.replace(item, blocks=(m.Para((m.Text(cite.text),)),))))
             continue
         where = ctx.locate(f'ref="{cite.ref}"') or str(cite.pos)

@@ -55,11 +55,48 @@ def _p(text: str, style: str) -> m.Para:
 def expand(p: m.Peraturan, ctx) -> tuple:
     """A Peraturan Kepala Daerah in the order of Lampiran II UU 12/2011 (the reader has checked that the
     attributes it needs are there: jenis, kepala, daerah, tempat, and everything of an enacted text)."""
+    if p.mengubah:
+        p = _amending(p)
     return tuple(_kop(p) + _title_block(p) + _konsiderans(p, ctx) + _batang_tubuh(p) + _penutup(p)
                  + _signatures(p) + _lampiran(p))
 
 
+def _amending(p: m.Peraturan) -> m.Peraturan:
+    """A regulation that amends another (Lampiran II UU 12/2011, perubahan): its title is "Perubahan atas"
+    the amended one's, Mengingat ends with the amended regulation, and only the Lampiran that changed are
+    attached. The batang tubuh stays the new text inside the Perubahan node; the numbering and the
+    amendment transform make Pasal I and Pasal II of it."""
+    old = p.mengubah
+    kept, changed = [], []
+    many = len(p.lampiran) > 1
+    for i, lampiran in enumerate(p.lampiran):
+        before = old.lampiran[i] if i < len(old.lampiran) else None
+        if before is None or before.title != lampiran.title or before.text != block_text(lampiran.blocks):
+            kept.append(lampiran)
+            changed.append("Lampiran " + roman(i + 1) if many else "Lampiran")
+    mengingat = p.mengingat + (m.Citation("", text=old.kutipan, pos=old.pos),)
+    return m.replace(p, title=old.title, mengingat=mengingat, lampiran=tuple(kept),
+                     mengubah=m.replace(old, lampiran_diubah=tuple(changed), jenis=p.jenis))
+
+
+def block_text(blocks) -> str:
+    """The words of blocks as one line (paragraphs, list items with their labels, table cells): what is
+    compared with the text of a regulation in force."""
+    out: list[str] = []
+    for block in blocks:
+        if isinstance(block, m.Para):
+            out.append(m.plain_text(block.inlines))
+        elif isinstance(block, m.Table):
+            out += [m.plain_text(c.inlines) for r in block.rows for c in r.cells]
+        elif isinstance(block, (m.Ayat, m.ListItem)):
+            out += [block.label, block_text(block.blocks)]
+        elif type(block) in m.CONTENTS:
+            out.append(block_text(m.contents(block)))
+    return " ".join(" ".join(out).split())
+
+
 def _nomor_line(p: m.Peraturan | m.Keputusan) -> str:
+
     return f"NOMOR {p.nomor or DOTS} TAHUN {p.tahun or DOTS}"
 
 
@@ -90,8 +127,11 @@ def _konsiderans(p: m.Peraturan | m.Keputusan, ctx) -> list:
 def _batang_tubuh(p: m.Peraturan) -> list:
     """The template's chapters, then the closing chapter: its extra Pasal and the 'mulai berlaku' one."""
     closing = (p.penutup.blocks if p.penutup else ()) + (
-        m.Pasal((_p(f"{p.jenis} ini mulai berlaku pada tanggal diundangkan.", "teks"),)),)
-    return [*p.blocks, m.Bab(closing, "ketentuan-penutup", title="Ketentuan Penutup")]
+        m.Pasal((_p(f"{p.jenis} ini mulai berlaku pada tanggal diundangkan.", "teks"),), "pasal-mulai-berlaku"),)
+    chapters = [*p.blocks, m.Bab(closing, "ketentuan-penutup", title="Ketentuan Penutup")]
+    if p.mengubah:
+        return [m.replace(p.mengubah, blocks=tuple(chapters))]
+    return chapters
 
 
 def _penutup(p: m.Peraturan) -> list:

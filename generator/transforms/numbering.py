@@ -48,6 +48,7 @@ class _Numbering(m.Descent):
         self.ctx = ctx
         self.total = {"pasal": 0, "bab": 0, "tabel": 0, "gambar": 0}   # through the whole document
         self.units = 0
+        self.amended = None     # inside a Perubahan: the numbers of the amended regulation (amendment.py)
 
     def anchor(self) -> str:
         """A name for every numbered unit, unique in the document: what a DOCX bookmark and the REF
@@ -68,7 +69,15 @@ class _Numbering(m.Descent):
 
     def enter(self, b, here: _Here):
         inner = m.replace(here, siblings=None)
-        if type(b) in _UNITS:
+        if isinstance(b, m.Perubahan):
+            from generator.transforms.amendment import OldNumbers
+            self.amended = OldNumbers(b)
+        elif isinstance(b, m.Pasal) and self.amended is not None:   # "Pasal 5" as in force, "Pasal 8A" new
+            self.count(here, "pasal")
+            number = self.amended.next(b.id)
+            b = m.replace(b, anchor=self.anchor(), number=int(number.rstrip("ABCDEFGHIJKLMNOPQRSTUVWXYZ")),
+                          label=f"Pasal {number}")
+        elif type(b) in _UNITS:
             counter, words = _UNITS[type(b)]
             n = self.count(here, counter)
             b = m.replace(b, anchor=self.anchor(), number=n, label=words(n))

@@ -32,7 +32,7 @@ def _append(para: m.Para, suffix: str) -> m.Para:
 # Paragraf: headings and units, no sentences of their own) or "isi" (Pasal, ayat, a section, a list item:
 # sentences, the last one closed). The document's own blocks are "akar"; a Menimbang/Mengingat block is
 # "label" (only its list is punctuated), except a diktum of a Keputusan, which is "isi".
-_STRUCTURE = (m.Bab, m.Bagian, m.Paragraf)
+_STRUCTURE = (m.Bab, m.Bagian, m.Paragraf, m.Perubahan)   # Perubahan: the new text an amendment quotes
 _CONTENT = (m.Pasal, m.Ayat, m.Section, m.Landscape)
 
 

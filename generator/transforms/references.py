@@ -18,7 +18,7 @@ class Place:
     kind: str                       # bab | pasal | ayat | item | caption
     order: int                      # document order, for forward references
     bab: str = ""
-    pasal: int = 0
+    pasal: str = ""                 # the Pasal's number as labelled: "5", "8A" (an amendment inserts)
     ayat: int = 0
     items: tuple[tuple[str, str, str], ...] = ()   # (numbering, label, anchor) from outer to inner
     anchors: tuple[str, str, str] = ("", "", "")   # of the BAB, the Pasal and the ayat
@@ -51,7 +51,8 @@ def _inside(here: Place, kind: str, order: int, node, numbering: str = "") -> Pl
     """The place of ``node`` (a Pasal, an ayat or a list item) inside ``here``."""
     bab, pasal, ayat = here.anchors
     if kind == "pasal":
-        return Place("pasal", order, pasal=node.number, anchors=(bab, node.anchor, ""))
+        return Place("pasal", order, pasal=node.label.removeprefix("Pasal ") or str(node.number),
+                     anchors=(bab, node.anchor, ""))
     if kind == "ayat":
         return Place("ayat", order, pasal=here.pasal, ayat=node.number, anchors=(bab, pasal, node.anchor))
     return Place("item", order, pasal=here.pasal, ayat=here.ayat, anchors=here.anchors,
@@ -100,7 +101,7 @@ def _phrase(target: Place, here: Place) -> tuple[bool, Parts]:
         return False, ((bab, target.bab),)
     if target.kind == "pasal":
         return False, ((pasal, f"Pasal {target.pasal}"),)
-    same = target.pasal == here.pasal and here.pasal != 0
+    same = target.pasal == here.pasal and here.pasal != ""
     parts: list[tuple[str, str]] = [] if same else [(pasal, f"Pasal {target.pasal}"), ("", " ")]
     if target.ayat and not (same and target.ayat == here.ayat and target.items):
         parts += [("", "ayat "), (ayat, f"({target.ayat})"), ("", " ")]

@@ -126,6 +126,8 @@ class DocxWriter(Visitor):
         self.numbering = ooxml.Numbering(self.doc)
         self.numbered: set[str] = set()             # semantic styles whose paragraphs Word numbers
         for levels in word.get("numbering", {}).values():
+            if not levels:          # a stylesheet that extends another may switch a numbering off: []
+                continue
             aid = self.numbering.define([self._level(lvl, lvl["style"], bound=True) for lvl in levels])
             num = self.numbering.instance(aid)
             for ilvl, lvl in enumerate(levels):
@@ -360,6 +362,10 @@ class DocxWriter(Visitor):
         width, height = sorted((section.page_width, section.page_height), reverse=landscape)
         section.orientation = WD_ORIENT.LANDSCAPE if landscape else WD_ORIENT.PORTRAIT
         section.page_width, section.page_height = width, height
+
+    def visit_Kutipan(self, node: m.Kutipan, ctx):
+        for block in node.blocks:
+            self.visit(block, ctx)
 
     def visit_Pasal(self, node: m.Pasal, ctx):
         self.para("pasal-judul", self.label("pasal-judul", node.label, ""), anchor=node.anchor)

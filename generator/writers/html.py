@@ -182,6 +182,12 @@ class HtmlWriter(Visitor):
             self.visit(block, ctx)
         self.out.append("</div>")
 
+    def visit_Kutipan(self, node: m.Kutipan, ctx):
+        self.out.append('<div class="kutipan">')
+        for block in node.blocks:
+            self.visit(block, ctx)
+        self.out.append("</div>")
+
     def visit_Pasal(self, node: m.Pasal, ctx):
         self.out.append(f'<p class="{self.cls("pasal-judul")}">{escape(node.label)}</p>')
         for block in node.blocks:
