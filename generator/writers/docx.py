@@ -20,7 +20,7 @@ from docx.shared import Cm, Mm, Pt
 
 from generator import model as m
 from generator.styles import cell_style, list_item_style
-from generator.writers import Ctx, Options, Visitor, charts, ooxml
+from generator.writers import Ctx, Options, Visitor, charts, ooxml, watermark
 
 TWIPS_PER_CM = 1440 / 2.54
 TAB_ALIGN = {"left": WD_TAB_ALIGNMENT.LEFT, "right": WD_TAB_ALIGNMENT.RIGHT}
@@ -155,10 +155,21 @@ class DocxWriter(Visitor):
         """The typed label of a unit, or "" where Word numbers the style."""
         return "" if style in self.numbered else label + sep
 
-    def _headers(self, running_head: str) -> None:
+    def _headers(self, meta: m.Meta) -> None:
         """Header and footer of the first section (later sections link to it): the Word yaml's texts,
-        with {n} as a PAGE field and {running_head} as the document's running head."""
+        with {n} as a PAGE field and {running_head} as the document's running head; and the watermark
+        of a draft built from illustrative data (``page: watermark:``), in every header."""
+        running_head = meta.running_head
         section = self.doc.sections[0]
+        text = watermark(self.sheet, meta)
+        if text:
+            width = (section.page_width - section.left_margin - section.right_margin) / 12700 * 0.9
+            headers = [section.header] + ([section.first_page_header]
+                                          if section.different_first_page_header_footer else [])
+            for i, header in enumerate(headers, 1):
+                header.is_linked_to_previous = False
+                ooxml.add_watermark(header.paragraphs[0], text, self.sheet.word["font"]["name"],
+                                    round(width, 1), i)
         for part, text in zip((section.header, section.footer), self.page_texts):
             if not text:
                 continue
@@ -217,7 +228,7 @@ class DocxWriter(Visitor):
 
     def document(self, doc: m.Document) -> bytes:
         meta = doc.meta
-        self._headers(meta.running_head)
+        self._headers(meta)
         referenced = (anchor for block in doc.blocks for node in m.walk(block) if isinstance(node, m.Ref)
                       for anchor, _ in node.parts if anchor)
         for i, anchor in enumerate(dict.fromkeys(referenced), 1):

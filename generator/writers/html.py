@@ -10,7 +10,7 @@ from html import escape
 
 from generator import model as m
 from generator.styles import cell_style, list_item_style
-from generator.writers import Ctx, Options, Visitor, charts
+from generator.writers import Ctx, Options, Visitor, charts, outline, watermark
 
 
 class HtmlWriter(Visitor):
@@ -42,6 +42,9 @@ class HtmlWriter(Visitor):
         ]
         if meta.running_head:
             self.out.append(f'<p class="{self.cls("kepala-halaman")}">{escape(meta.running_head)}</p>')
+        mark = watermark(self.sheet, meta)
+        if mark:
+            self.out.append(watermark_element(self.sheet, mark))
         for block in doc.blocks:
             self.visit(block, Ctx())
         return "\n".join(head + self.out + ["</body></html>", ""])
@@ -218,6 +221,17 @@ class HtmlWriter(Visitor):
 
     def visit_Cell(self, node, ctx):  # cells are written by their row
         raise AssertionError("a Cell is written by visit_Row")
+
+
+def watermark_element(sheet, text: str) -> str:
+    """The watermark: a fixed element (so on every page, behind the text, placed by the CSS class
+    ``tanda-air``) holding the text as glyph outlines of the stylesheet's bold face, so that it is a
+    picture in the PDF, not words of its text layer. Without font files (an HTML preview) it is text."""
+    faces = sorted(sheet.fonts, key=lambda face: (face.weight != "bold", face.style != "normal"))
+    if not faces:
+        return f'<div class="tanda-air">{escape(text)}</div>'
+    data = base64.b64encode(outline.svg(text, faces[0].data, fill="#9a9a9a")).decode()
+    return f'<div class="tanda-air"><img src="data:image/svg+xml;base64,{data}" alt=""></div>'
 
 
 def font_faces(sheet) -> str:
