@@ -79,3 +79,91 @@ def test_no_watermark_without_illustrative_data_nor_on_a_report():
     out = _write(ws, doc, "docx", "html")
     assert not any("PowerPlusWaterMarkObject" in xml for xml in _headers(out["docx"]))
     assert "tanda-air" not in out["html"].decode().split("</style>")[1]
+
+
+# ------------------------------------------------------------------------------------------ closing blocks
+
+FILLER = "Pembinaan dilakukan secara berkala dan berkelanjutan oleh perangkat daerah terkait. "
+PEMBINAAN = "{{ J }} melakukan pembinaan dan pengawasan atas pelaksanaan"
+
+
+def _pages(text: str, *needles: str) -> list[int]:
+    """The page (0-based, pages split at form feeds) each needle first stands on."""
+    pages = text.split("\f")
+    found = []
+    for needle in needles:
+        hits = [i for i, page in enumerate(pages) if needle in re.sub(r"\s+", " ", page)]
+        assert hits, needle
+        found.append(hits[0])
+    return found
+
+
+CLOSING = ("Agar setiap orang mengetahuinya", "Ditetapkan di", "Diundangkan di", "BERITA DAERAH KABUPATEN")
+
+
+def _perkada_with_filler(ws_root, lines: int, fmt: str) -> bytes:
+    from tests.helpers import ROOT
+    template = (ROOT / "templates" / "perkada.xml.j2").read_text(encoding="utf-8")
+    (ws_root / "templates" / "perkada.xml.j2").write_text(
+        template.replace(PEMBINAAN, FILLER * lines + PEMBINAAN), encoding="utf-8")
+    ws, doc = _render(ws_root, "perkada", "63.01")
+    return _write(ws, doc, fmt)[fmt]
+
+
+def test_the_closing_of_a_perkada_stands_on_one_page_wherever_it_falls(tmp_path):
+    """The promulgation formula, both signature blocks and the Berita Daerah line share a page in our PDF
+    and in LibreOffice's print of the DOCX, as the text before them grows line by line over a page."""
+    from tests.helpers import copy_workspace, libreoffice_pdf, need, run
+    ws_root = copy_workspace(tmp_path / "ws")
+    moved = set()
+    checked_docx = 0
+    for lines in range(0, 60, 3):
+        pdf = tmp_path / f"{lines}.pdf"
+        pdf.write_bytes(_perkada_with_filler(ws_root, lines, "pdf"))
+        text = run(need("pdftotext"), "-layout", str(pdf), "-")
+        pages = _pages(text, "PEMANTAUAN, EVALUASI", *CLOSING)
+        assert len(set(pages[1:])) == 1, (lines, pages)
+        moved.add(pages[1] - pages[0])
+        # the closing pushed whole to the next page: where a split would have happened, check the DOCX too
+        if pages[1] > pages[0] and checked_docx < 2:
+            checked_docx += 1
+            docx = tmp_path / f"{lines}.docx"
+            docx.write_bytes(_perkada_with_filler(ws_root, lines, "docx"))
+            lo_pages = _pages(run(need("pdftotext"), "-layout",
+                                  str(libreoffice_pdf(docx, tmp_path / f"lo{lines}")), "-"), *CLOSING)
+            assert len(set(lo_pages)) == 1, (lines, lo_pages)
+    # the range did make the closing fall at the end of a page at least once (and not at others)
+    assert moved == {0, 1} and checked_docx
+
+
+def _not_alone(text: str, signature: str = "Ditetapkan di") -> bool:
+    """The page the signature begins on has text of the letter above it (not only the page number)."""
+    page = next(p for p in text.split("\f") if signature in p)
+    above = page[:page.index(signature)]
+    return any(len(line.split()) >= 3 for line in above.splitlines())
+
+
+def test_the_signature_of_a_surat_edaran_never_stands_alone_on_a_page(tmp_path):
+    from tests.helpers import ROOT, copy_workspace, libreoffice_pdf, need, run
+    ws_root = copy_workspace(tmp_path / "ws")
+    source = (ROOT / "templates" / "surat-edaran.xml.j2").read_text(encoding="utf-8")
+    anchor = "<p>Demikian Surat Edaran ini"
+    assert anchor in source
+    seen: list[int] = []            # the page the signature is on, as the letter grows
+    for lines in range(0, 60, 3):
+        (ws_root / "templates" / "surat-edaran.xml.j2").write_text(
+            source.replace(anchor, f"<p>{FILLER * lines}</p>{anchor}"), encoding="utf-8")
+        ws, doc = _render(ws_root, "surat-edaran", "63.01")
+        out = _write(ws, doc, "pdf", "docx")
+        pdf = tmp_path / f"{lines}.pdf"
+        pdf.write_bytes(out["pdf"])
+        text = run(need("pdftotext"), "-layout", str(pdf), "-")
+        assert _not_alone(text), lines
+        (page,) = _pages(text, "Ditetapkan di")
+        if seen and page > seen[-1]:     # the signature just crossed a page end: LibreOffice's print too
+            docx = tmp_path / f"{lines}.docx"
+            docx.write_bytes(out["docx"])
+            printed = run(need("pdftotext"), "-layout", str(libreoffice_pdf(docx, tmp_path / f"lo{lines}")), "-")
+            assert _not_alone(printed), lines
+        seen.append(page)
+    assert len(set(seen)) > 1        # the range did carry the signature over a page end

@@ -38,6 +38,7 @@ class DocxWriter(Visitor):
         self.page_break = False
         self.portrait_pending = False
         self.bookmarks: dict[str, tuple] = {}   # anchor of a referenced unit -> (bookmark name, id)
+        self.last = None                        # the paragraph written last
         self._define_styles()
         self._define_page()
         self._define_numbering()
@@ -197,6 +198,7 @@ class DocxWriter(Visitor):
         self.runs(p, inlines)
         if anchor in self.bookmarks:
             ooxml.bookmark(p, *self.bookmarks[anchor])
+        self.last = p
         return p
 
     def runs(self, p, inlines, bold=None, italic=None) -> None:
@@ -367,6 +369,13 @@ class DocxWriter(Visitor):
         self.numbered_unit(node, "ayat", self.label("ayat", node.label), 0, Ctx(indented=True), "ayat-teks", "")
 
     def visit_SignatureBlock(self, node: m.SignatureBlock, ctx):
+        """A signature never stands alone on a page: the paragraph before it (a promulgation formula, a
+        letter's last paragraph, another signature's name) stays whole and on its page; its lines keep
+        with the name (the styles' keep-with-next, the names' too: Ditetapkan, Diundangkan and the Berita
+        Daerah line stand together)."""
+        if self.last is not None and not self.page_break:
+            self.last.paragraph_format.keep_with_next = True
+            self.last.paragraph_format.keep_together = True
         for line in node.lines + (node.jabatan,):
             self.para(f"ttd-{node.side}", line)
         self.para(f"ttd-nama-{node.side}", node.name)

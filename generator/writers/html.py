@@ -183,6 +183,14 @@ class HtmlWriter(Visitor):
         self.hanging("ayat", node.label, node.blocks, Ctx(indented=True))
 
     def visit_SignatureBlock(self, node: m.SignatureBlock, ctx):
+        """A signature never stands alone on a page: no break before it (``.ttd``), and the paragraph
+        before it is kept whole (``.tetap``)."""
+        for i in range(len(self.out) - 1, -1, -1):
+            if self.out[i].startswith(('<div class="halaman-baru"', '<div class="ttd"')):
+                break
+            if self.out[i].startswith("<p class=") or '<p class="gantung">' in self.out[i]:
+                self.out[i] = self.out[i].replace('<p class="', '<p class="tetap ', 1)
+                break
         line_style = self.cls(f"ttd-{node.side}")
         name_style = self.cls(f"ttd-nama-{node.side}")
         lines = "".join(f'<p class="{line_style}">{escape(t)}</p>' for t in node.lines + (node.jabatan,))
