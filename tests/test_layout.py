@@ -167,3 +167,45 @@ def test_the_signature_of_a_surat_edaran_never_stands_alone_on_a_page(tmp_path):
             assert _not_alone(printed), lines
         seen.append(page)
     assert len(set(seen)) > 1        # the range did carry the signature over a page end
+
+
+# ------------------------------------------------------------------------------------------ table columns
+
+def _cell_words(doc) -> set[str]:
+    from generator import model as m
+    from generator.writers.measure import BREAKS, text_of
+    return {word for block in doc.blocks for node in m.walk(block) if isinstance(node, m.Cell)
+            for word in BREAKS.split(text_of(node.inlines)) if len(word) > 1}
+
+
+def _split_words(pdf, words: set[str]) -> list[str]:
+    """Words of ``words`` the PDF sets in two pieces on two lines (one after the other in its text,
+    with or without a hyphen): "N" + "o." for "No.", "Jangk" + "a" for "Jangka". A line may break after
+    a hyphen or a slash ("Perda/" + "Perkada")."""
+    import html as html_lib
+
+    from tests.helpers import need, run
+    out = run(need("pdftotext"), "-bbox", str(pdf), "-")
+    found = []
+    for page in out.split("<page ")[1:]:
+        tokens = [(float(y), html_lib.unescape(t)) for y, t in
+                  re.findall(r'<word xMin="[\d.]+" yMin="([\d.]+)"[^>]*>([^<]*)</word>', page)]
+        for (y1, a), (y2, b) in zip(tokens, tokens[1:]):
+            broken = (a + b in words and not a.endswith(("-", "/"))) or (
+                a.endswith("-") and a[:-1] and a[:-1] + b in words)           # an inserted hyphen
+            if broken and abs(y2 - y1) > 1:
+                found.append(f"{a}|{b}")
+    return found
+
+
+@pytest.mark.parametrize("kind, code", [("perkada", "62.01"), ("laporan", "62"), ("laporan-nasional", "nasional")])
+def test_no_word_of_a_table_cell_is_broken(tmp_path, kind, code):
+    from tests.helpers import libreoffice_pdf
+    ws, doc = _render(".", kind, code)
+    words = _cell_words(doc)
+    assert {"No.", "Jangka"} <= words if kind == "perkada" else words
+    out = _write(ws, doc, "pdf", "docx")
+    (tmp_path / "ours.pdf").write_bytes(out["pdf"])
+    (tmp_path / "doc.docx").write_bytes(out["docx"])
+    assert _split_words(tmp_path / "ours.pdf", words) == []
+    assert _split_words(libreoffice_pdf(tmp_path / "doc.docx", tmp_path / "lo"), words) == []

@@ -16,11 +16,11 @@ from docx.enum.section import WD_ORIENT, WD_SECTION
 from docx.enum.style import WD_STYLE_TYPE
 from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_TAB_ALIGNMENT, WD_TAB_LEADER
-from docx.shared import Cm, Mm, Pt
+from docx.shared import Cm, Emu, Mm, Pt
 
 from generator import model as m
 from generator.styles import cell_style, list_item_style
-from generator.writers import Ctx, Options, Visitor, charts, ooxml, watermark
+from generator.writers import Ctx, Options, Visitor, charts, measure, ooxml, watermark
 
 TWIPS_PER_CM = 1440 / 2.54
 TAB_ALIGN = {"left": WD_TAB_ALIGNMENT.LEFT, "right": WD_TAB_ALIGNMENT.RIGHT}
@@ -411,16 +411,16 @@ class DocxWriter(Visitor):
                 p._p.style = self.ids[self.sheet.require(cell_style(row.kind, cell.align))]
                 self.runs(p, cell.inlines)
                 c += cell.colspan
-        if node.widths:
-            section = self.doc.sections[-1]
-            text_width = section.page_width - section.left_margin - section.right_margin
-            total = sum(node.widths)
-            for i, column in enumerate(table.columns):
-                width = int(text_width * node.widths[i] / total) if i < len(node.widths) else None
-                if width:
-                    column.width = width          # the grid, which LibreOffice follows
-                    for cell in column.cells:
-                        cell.width = width        # the cells, which Word follows
+        section = self.doc.sections[-1]
+        text_width = section.page_width - section.left_margin - section.right_margin
+        widths = measure.column_widths(self.sheet, node, text_width / 12700)     # EMU -> pt
+        for col, width in zip(table._tbl.tblGrid.gridCol_lst, widths):
+            col.w = Emu(int(width * 12700))       # the grid, which LibreOffice follows
+        for tr in table._tbl.tr_lst:              # the cells, which Word follows: a merged one spans columns
+            c = 0
+            for tc in tr.tc_lst:
+                tc.width = Emu(int(sum(widths[c:c + tc.grid_span]) * 12700))
+                c += tc.grid_span
         self.para("teks")  # Word needs a paragraph between a table and what follows
 
     def visit_Row(self, node, ctx):  # rows are written by visit_Table

@@ -10,7 +10,7 @@ from html import escape
 
 from generator import model as m
 from generator.styles import cell_style, list_item_style
-from generator.writers import Ctx, Options, Visitor, charts, outline, watermark
+from generator.writers import Ctx, Options, Visitor, charts, measure, outline, watermark
 
 
 class HtmlWriter(Visitor):
@@ -18,6 +18,7 @@ class HtmlWriter(Visitor):
         self.sheet = options.stylesheet
         self.resources = options.resources
         self.out: list[str] = []
+        self.landscape = False
 
     def cls(self, style: str) -> str:
         return escape(self.sheet.require(style))
@@ -170,8 +171,10 @@ class HtmlWriter(Visitor):
 
     def visit_Landscape(self, node: m.Landscape, ctx):
         self.out.append('<div class="lanskap">')
+        self.landscape = True
         for block in node.blocks:
             self.visit(block, ctx)
+        self.landscape = False
         self.out.append("</div>")
 
     def visit_Pasal(self, node: m.Pasal, ctx):
@@ -197,14 +200,14 @@ class HtmlWriter(Visitor):
         self.out.append(f'<div class="ttd">{lines}<p class="{name_style}">{escape(node.name)}</p></div>')
 
     def visit_Table(self, node: m.Table, ctx):
-        total = sum(node.widths) if node.widths else 0
         if node.caption:
             self.out.append(f'<p class="{self.cls("keterangan-tabel")}">{escape(node.label)}. '
                             f'{escape(node.caption)}</p>')
         self.out.append(f'<table class="{self.cls(node.style)}">')
-        if total:
-            self.out.append("<colgroup>" + "".join(f'<col style="width: {100 * w / total:.2f}%">'
-                                                    for w in node.widths) + "</colgroup>")
+        widths = measure.column_widths(self.sheet, node, measure.text_width_pt(self.sheet, self.landscape))
+        total = sum(widths)
+        self.out.append("<colgroup>" + "".join(f'<col style="width: {100 * w / total:.2f}%">'
+                                                for w in widths) + "</colgroup>")
         heads = [r for r in node.rows if r.kind == "head"]
         body = [r for r in node.rows if r.kind != "head"]
         if heads:
