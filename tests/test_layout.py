@@ -209,3 +209,32 @@ def test_no_word_of_a_table_cell_is_broken(tmp_path, kind, code):
     (tmp_path / "doc.docx").write_bytes(out["docx"])
     assert _split_words(tmp_path / "ours.pdf", words) == []
     assert _split_words(libreoffice_pdf(tmp_path / "doc.docx", tmp_path / "lo"), words) == []
+
+
+# ------------------------------------------------------------------------------------------ Lampiran head
+
+def test_no_lampiran_head_splits_a_region_name(tmp_path):
+    """For every sample region: the head of the Lampiran ("PERATURAN BUPATI HULU SUNGAI SELATAN", its
+    NOMOR line) stands on single lines, in our PDF and in LibreOffice's print of the DOCX."""
+    from tests.helpers import need, run
+    ws = pipeline.load(".")
+    expected, docx_files = {}, []
+    for code in sorted(ws.regions):
+        doc = pipeline.render(ws, "perkada", code, [])
+        out = _write(ws, doc, "pdf", "docx")
+        (tmp_path / f"{code}.pdf").write_bytes(out["pdf"])
+        (tmp_path / f"{code}.docx").write_bytes(out["docx"])
+        docx_files.append(str(tmp_path / f"{code}.docx"))
+        jenis = re.search(r"PERATURAN (BUPATI|WALI KOTA|GUBERNUR) [A-Z ]+", run(
+            need("pdftotext"), "-layout", "-f", "1", "-l", "1", str(tmp_path / f"{code}.pdf"), "-")).group(0)
+        expected[code] = jenis.strip()
+    lo = tmp_path / "lo"
+    run(need("soffice"), "--headless", "--norestore", f"-env:UserInstallation=file://{lo}/profile",
+        "--convert-to", "pdf", "--outdir", str(lo), *docx_files, timeout=600)
+    for code, head in expected.items():
+        for pdf in (tmp_path / f"{code}.pdf", lo / f"{code}.pdf"):
+            text = run(need("pdftotext"), "-layout", str(pdf), "-").replace("\u00a0", " ")
+            lampiran = text[text.rindex("LAMPIRAN"):]
+            lines = [re.sub(r"\s+", " ", line).strip() for line in lampiran.splitlines()]
+            assert head in lines, (pdf.name, head, lines[:6])
+            assert any(re.fullmatch(r"NOMOR \S+ TAHUN \S+", line) for line in lines[:6]), (pdf.name, lines[:6])

@@ -17,6 +17,7 @@ from generator.legal.indonesian import join_words, letter, roman
 
 DOTS = "..."
 NAME_DOTS = "...................................."
+NBSP = "\u00a0"
 
 
 def frame(doc: m.Document, ctx) -> m.Document:
@@ -109,8 +110,11 @@ def _lampiran(p: m.Peraturan) -> list:
     for i, lampiran in enumerate(p.lampiran, 1):
         out.append(m.PageBreak())
         head = "LAMPIRAN " + roman(i) if many else "LAMPIRAN"
-        for line in (head, "PERATURAN " + p.kepala.upper(), _nomor_line(p), "TENTANG", p.title.upper()):
-            out.append(_p(line, "lampiran-kepala"))
+        # the lines before the title never break (a region's name is not split): no-break spaces, for
+        # which the writers widen the block as needed
+        for line in (head, "PERATURAN " + p.kepala.upper(), _nomor_line(p), "TENTANG"):
+            out.append(_p(line.replace(" ", NBSP), "lampiran-kepala"))
+        out.append(_p(p.title.upper(), "lampiran-kepala"))
         out.append(_p(lampiran.title.upper(), "lampiran-judul"))
         out.extend(lampiran.blocks)
         out.append(m.SignatureBlock((), p.kepala.upper() + ",", _name(p.nama_kepala), "kanan"))

@@ -231,6 +231,9 @@ class DocxWriter(Visitor):
     def document(self, doc: m.Document) -> bytes:
         meta = doc.meta
         self._headers(meta)
+        for style, cm in measure.fitted_indents(self.sheet, doc).items():   # lines that must not break
+            word_style = self.doc.styles.get_by_id(self.ids[style], WD_STYLE_TYPE.PARAGRAPH)
+            word_style.paragraph_format.left_indent = Cm(cm)
         referenced = (anchor for block in doc.blocks for node in m.walk(block) if isinstance(node, m.Ref)
                       for anchor, _ in node.parts if anchor)
         for i, anchor in enumerate(dict.fromkeys(referenced), 1):

@@ -38,7 +38,7 @@ class HtmlWriter(Visitor):
             '<meta name="generator" content="naskah">',
             f'<meta name="dcterms.created" content="{meta.date.isoformat()}T00:00:00+00:00">',
             f'<meta name="dcterms.modified" content="{meta.date.isoformat()}T00:00:00+00:00">',
-            f'<style>{font_faces(self.sheet)}{self.sheet.css}</style>',
+            f'<style>{font_faces(self.sheet)}{self.sheet.css}{fitted_css(self.sheet, doc)}</style>',
             '</head><body>',
         ]
         if meta.running_head:
@@ -232,6 +232,12 @@ class HtmlWriter(Visitor):
 
     def visit_Cell(self, node, ctx):  # cells are written by their row
         raise AssertionError("a Cell is written by visit_Row")
+
+
+def fitted_css(sheet, doc: m.Document) -> str:
+    """Indents moved left for lines that must not break (``measure.fitted_indents``)."""
+    return "".join(f"\n.{style} {{ margin-left: {cm:.1f}cm; }}"
+                   for style, cm in measure.fitted_indents(sheet, doc).items())
 
 
 def watermark_element(sheet, text: str) -> str:

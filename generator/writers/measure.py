@@ -102,3 +102,24 @@ def column_widths(sheet, table, available_pt: float) -> list[float]:
             return [fixed[i] if i in fixed else widths[i] for i in range(ncols)]
         for i in short:
             fixed[i] = need[i]
+
+
+def fitted_indents(sheet, doc) -> dict[str, float]:
+    """Left indents (cm) of the paragraph styles whose indent leaves too little room for a piece of
+    their text no line may break (words joined by no-break spaces, as in the head of a Lampiran: the
+    block moves left until its longest such line fits); styles whose text fits are not listed."""
+    from generator import model as m
+    styles, font = sheet.word["styles"], sheet.word["font"]
+    room = text_width_pt(sheet)
+    out: dict[str, float] = {}
+    for block in doc.blocks:
+        for node in m.walk(block):
+            spec = styles.get(getattr(node, "style", ""), {}) if isinstance(node, m.Para) else {}
+            if not spec.get("left_indent"):
+                continue
+            need = longest_word_pt(sheet, text_of(node.inlines), spec.get("size_pt", font["size_pt"]),
+                                   bool(spec.get("bold")), bool(spec.get("italic"))) * 1.04
+            indent = min(out.get(node.style, spec["left_indent"]), (room - need) / PT_PER_CM)
+            if indent < spec["left_indent"]:
+                out[node.style] = max(0.0, int(indent * 10) / 10)
+    return out
