@@ -238,3 +238,41 @@ def test_no_lampiran_head_splits_a_region_name(tmp_path):
             lines = [re.sub(r"\s+", " ", line).strip() for line in lampiran.splitlines()]
             assert head in lines, (pdf.name, head, lines[:6])
             assert any(re.fullmatch(r"NOMOR \S+ TAHUN \S+", line) for line in lines[:6]), (pdf.name, lines[:6])
+
+
+# ------------------------------------------------------------------------------------------ emblem
+
+def _with_emblem(tmp_path):
+    from PIL import Image
+
+    from tests.helpers import copy_workspace, edit
+    ws_root = copy_workspace(tmp_path / "ws")
+    Image.new("RGB", (120, 130), (200, 160, 40)).save(ws_root / "config" / "lambang.png")
+    edit(ws_root, "config/settings.yaml", "lambang_kepala_daerah: null", "lambang_kepala_daerah: config/lambang.png")
+    return ws_root
+
+
+def test_check_warns_when_no_emblem_is_configured(tmp_path):
+    from tests.helpers import copy_workspace, invoke
+    bare = invoke("check", ws=copy_workspace(tmp_path / "bare"))
+    assert re.search(r"warning: config/settings\.yaml:\d+:\d+ lambang_kepala_daerah: no emblem", bare.output)
+    configured = invoke("check", ws=_with_emblem(tmp_path))
+    assert "lambang_kepala_daerah" not in configured.output
+
+
+@pytest.mark.parametrize("kind", ["perkada", "surat-edaran"])
+def test_the_configured_emblem_heads_page_one(tmp_path, kind):
+    from pypdf import PdfReader
+
+    from tests.helpers import libreoffice_pdf
+    ws, doc = _render(_with_emblem(tmp_path), kind, "63.01", illustrative=False)   # no watermark
+    out = _write(ws, doc, "pdf", "docx")
+    pages = PdfReader(io.BytesIO(out["pdf"])).pages
+    assert _draws_a_form(pages[0]) and not any(_draws_a_form(page) for page in pages[1:])
+    with zipfile.ZipFile(io.BytesIO(out["docx"])) as package:
+        body = package.read("word/document.xml").decode()
+        assert any(n.startswith("word/media/") for n in package.namelist())
+    assert body.index("<w:drawing>") < body.index("KALIMANTAN SELATAN")   # above the kop's words
+    (tmp_path / "d.docx").write_bytes(out["docx"])
+    printed = PdfReader(libreoffice_pdf(tmp_path / "d.docx", tmp_path / "lo")).pages
+    assert len(printed[0].images) == 1

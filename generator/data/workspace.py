@@ -261,6 +261,13 @@ def _check_emblems(root: Path, settings, settings_loc, regions: dict[str, Region
     given = [(e.region.lambang, e.located, ("lambang",)) for e in regions.values() if e.region.lambang]
     if settings is not None and settings.lambang_kepala_daerah:
         given.append((settings.lambang_kepala_daerah, settings_loc, ("lambang_kepala_daerah",)))
+    bare = sorted(code for code, e in regions.items() if not e.region.lambang)
+    if settings is not None and not settings.lambang_kepala_daerah and bare:
+        problems.add(f"no emblem for the letterhead of {len(bare)} region(s) ({', '.join(bare[:3])}"
+                     f"{' ...' if len(bare) > 3 else ''}): page 1 of a Perkada and the Surat Edaran kop carry none",
+                     settings_loc.where(("lambang_kepala_daerah",)), "lambang_kepala_daerah", severity="warning",
+                     hint="set lambang_kepala_daerah in config/settings.yaml (or a region's lambang) to a PNG "
+                          "or JPEG inside the workspace")
     for rel, located, path in given:
         try:
             untrusted.image(root, rel)
