@@ -261,13 +261,6 @@ def _check_emblems(root: Path, settings, settings_loc, regions: dict[str, Region
     given = [(e.region.lambang, e.located, ("lambang",)) for e in regions.values() if e.region.lambang]
     if settings is not None and settings.lambang_kepala_daerah:
         given.append((settings.lambang_kepala_daerah, settings_loc, ("lambang_kepala_daerah",)))
-    bare = sorted(code for code, e in regions.items() if not e.region.lambang)
-    if settings is not None and not settings.lambang_kepala_daerah and bare:
-        problems.add(f"no emblem for the letterhead of {len(bare)} region(s) ({', '.join(bare[:3])}"
-                     f"{' ...' if len(bare) > 3 else ''}): page 1 of a Perkada and the Surat Edaran kop carry none",
-                     settings_loc.where(("lambang_kepala_daerah",)), "lambang_kepala_daerah", severity="warning",
-                     hint="set lambang_kepala_daerah in config/settings.yaml (or a region's lambang) to a PNG "
-                          "or JPEG inside the workspace")
     for rel, located, path in given:
         try:
             untrusted.image(root, rel)
@@ -275,6 +268,20 @@ def _check_emblems(root: Path, settings, settings_loc, regions: dict[str, Region
             for p in exc.problems:
                 problems.add(f"emblem '{rel}': {p.message}", located.where(path), yamlpos.dotted(path),
                              hint=p.hint)
+
+
+def emblem_warnings(ws: Workspace) -> list[Problem]:
+    """A warning (of ``naskah check``) when some region's letterhead has no emblem: neither its own
+    ``lambang`` nor ``lambang_kepala_daerah`` in the settings (page 1 of a Perkada and the kop of a Surat
+    Edaran carry the lambang negara)."""
+    bare = sorted(code for code, e in ws.regions.items() if not e.region.lambang)
+    if ws.settings.lambang_kepala_daerah or not bare:
+        return []
+    listed = ", ".join(bare[:3]) + (" ..." if len(bare) > 3 else "")
+    return [Problem(f"no emblem for the letterhead of {len(bare)} region(s) ({listed}): page 1 of a Perkada "
+                    "and the Surat Edaran kop carry none", "config/settings.yaml", "lambang_kepala_daerah",
+                    "warning", "set lambang_kepala_daerah (or a region's lambang) to a PNG or JPEG inside the "
+                    "workspace")]
 
 
 def _check_names(regions: dict[str, RegionEntry], problems: Collector) -> None:
