@@ -351,6 +351,7 @@ class Peraturan:
     tanggal_penetapan: dt.date | None = None
     tanggal_pengundangan: dt.date | None = None
     berita_nomor: str = ""                      # number in the Berita Daerah
+    paraf: tuple[str, ...] = ()                 # <paraf-koordinasi>: the officials who initial the draft
 
 
 @dataclass(frozen=True)

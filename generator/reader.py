@@ -28,7 +28,7 @@ VOCABULARY: dict[str, set[str]] = {
     "judul": set(), "menimbang": set(), "bahwa": {"id"}, "mengingat": set(), "dasar": {"ref", "pasal"},
     "bab": {"id", "judul"}, "bagian": {"id", "judul"}, "paragraf": {"id", "judul"}, "pasal": {"id"},
     "ayat": {"id"}, "daftar": {"jenis", "penomoran"}, "butir": {"id"},
-    "ketentuan-penutup": set(), "lampiran": {"id", "judul"},
+    "ketentuan-penutup": set(), "lampiran": {"id", "judul"}, "paraf-koordinasi": set(), "jabatan": set(),
     "p": {"gaya"}, "tabel": {"lebar", "judul", "id"}, "baris": {"jenis"},
     "sel": {"colspan", "rowspan", "rata"},
     "ref": {"to", "prep"}, "i": set(), "b": set(),
@@ -204,7 +204,7 @@ class Reader:
 
     def _peraturan(self, root) -> m.Peraturan:
         title, menimbang, mengingat, body, lampiran = "", [], [], [], []
-        penutup = None
+        penutup, paraf = None, []
         for el in root:
             if el.tag == "judul":
                 title = _norm(el.xpath("string()"))
@@ -229,6 +229,8 @@ class Reader:
             elif el.tag == "ketentuan-penutup":
                 penutup = m.KetentuanPenutup(tuple(self._pasal(p) for p in self._only(el, "pasal")),
                                              self._pos(el))
+            elif el.tag == "paraf-koordinasi":
+                paraf.extend(_norm(j.xpath("string()")) for j in self._only(el, "jabatan"))
             elif el.tag == "lampiran":
                 lampiran.append(m.Lampiran(self._require(el, "judul"), self._mixed(el), el.get("id", ""),
                                            self._pos(el)))
@@ -248,7 +250,7 @@ class Reader:
                 if not _norm(root.get(attr, "")):
                     self.problems.add(f"an enacted regulation (nomor {nomor}) needs '{attr}'", self._where(root))
         return m.Peraturan(title, tuple(menimbang), tuple(mengingat), tuple(body), penutup, tuple(lampiran),
-                           self._pos(root), **self._attributes(root, m.Peraturan))
+                           self._pos(root), paraf=tuple(paraf), **self._attributes(root, m.Peraturan))
 
     def _laporan(self, root) -> m.Laporan:
         return m.Laporan(self._mixed(root), self._pos(root), **self._attributes(root, m.Laporan))

@@ -276,3 +276,37 @@ def test_the_configured_emblem_heads_page_one(tmp_path, kind):
     (tmp_path / "d.docx").write_bytes(out["docx"])
     printed = PdfReader(libreoffice_pdf(tmp_path / "d.docx", tmp_path / "lo")).pages
     assert len(printed[0].images) == 1
+
+
+# ------------------------------------------------------------------------------------------ paraf koordinasi
+
+def test_the_paraf_koordinasi_table_stands_with_the_closing_and_is_off_when_not_configured(tmp_path):
+    import docx as python_docx
+
+    from tests.helpers import copy_workspace, edit
+    ws, doc = _render(".", "perkada", "63.01")
+    officials = ws.settings.jenis_daerah["kabupaten"].paraf_koordinasi
+    assert officials
+    out = _write(ws, doc, "pdf", "docx")
+    (tmp_path / "p.pdf").write_bytes(out["pdf"])
+    from tests.helpers import pdftext
+    text = pdftext(tmp_path / "p.pdf")
+    closing_page = text.split("\f")[_pages(text, "BERITA DAERAH KABUPATEN")[0]]
+    assert "Paraf Koordinasi" in closing_page
+    rows = [re.sub(r"\s+", " ", line).strip() for line in closing_page.split("Paraf Koordinasi")[1].splitlines()]
+    assert "No. Jabatan Paraf" in rows
+    assert [f"{i}. {name}" for i, name in enumerate(officials, 1)] == [r for r in rows if re.match(r"\d+\. ", r)]
+    table = python_docx.Document(io.BytesIO(out["docx"])).tables[0]   # the first table: before the Lampiran
+    assert [c.text for c in table.rows[0].cells] == ["No.", "Jabatan", "Paraf"]
+    assert [r.cells[1].text for r in table.rows[1:]] == officials
+    # not configured: no table
+    ws_root = copy_workspace(tmp_path / "ws")
+    settings = (ws_root / "config" / "settings.yaml").read_text(encoding="utf-8")
+    block = settings[settings.index("  kabupaten:"):settings.index("  kota:")]
+    edit(ws_root, "config/settings.yaml", block,
+         "  kabupaten: {daerah: Kabupaten, kepala: Bupati, peraturan: Peraturan Bupati, singkatan: Perbup}\n")
+    ws, doc = _render(ws_root, "perkada", "63.01")
+    out = _write(ws, doc, "html", "docx")
+    assert "Paraf Koordinasi" not in out["html"].decode()
+    assert all(t.rows[0].cells[0].text != "No." or len(t.columns) != 3
+               for t in python_docx.Document(io.BytesIO(out["docx"])).tables)

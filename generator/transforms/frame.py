@@ -51,7 +51,7 @@ def expand(p: m.Peraturan, ctx) -> tuple:
     """A Peraturan Kepala Daerah in the order of Lampiran II UU 12/2011 (the reader has checked that the
     attributes it needs are there: jenis, kepala, daerah, tempat, and everything of an enacted text)."""
     return tuple(_kop(p) + _title_block(p) + _konsiderans(p, ctx) + _batang_tubuh(p) + _penutup(p)
-                 + _signatures(p) + _lampiran(p))
+                 + _signatures(p) + _paraf(p) + _lampiran(p))
 
 
 def _nomor_line(p: m.Peraturan) -> str:
@@ -100,6 +100,17 @@ def _signatures(p: m.Peraturan) -> list:
                              f"SEKRETARIS DAERAH {p.daerah.upper()},", _name(p.nama_sekda), "kiri"),
             _p(f"BERITA DAERAH {p.daerah.upper()} TAHUN {tahun_berita} NOMOR {p.berita_nomor or DOTS}",
                "berita-daerah")]
+
+
+def _paraf(p: m.Peraturan) -> list:
+    """The Paraf Koordinasi table under the signatures, as a draft circulates among the offices that
+    initial it before the head of region signs: No., Jabatan, and a cell for the initials."""
+    if not p.paraf:
+        return []
+    head = m.Row(tuple(m.Cell((m.Text(t),)) for t in ("No.", "Jabatan", "Paraf")), "head")
+    rows = tuple(m.Row((m.Cell((m.Text(f"{i}."),), align="center"), m.Cell((m.Text(jabatan),)), m.Cell(())))
+                 for i, jabatan in enumerate(p.paraf, 1))
+    return [_p("Paraf Koordinasi", "paraf-judul"), m.Table((head, *rows), (1.0, 6.0, 2.5))]
 
 
 def _lampiran(p: m.Peraturan) -> list:
