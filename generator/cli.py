@@ -16,6 +16,7 @@ from pathlib import Path
 import typer
 
 from generator import api
+from generator.data.workspace import emblem_warnings
 from generator.errors import ExitCode, Interrupted, NaskahError, Problems
 
 app = typer.Typer(add_completion=False, no_args_is_help=True,
@@ -228,7 +229,7 @@ def check(workspace: Path = WorkspaceOpt,
         except Problems as exc:   # the data itself is broken: nothing can be rendered
             ws, found = None, list(exc.problems)
         else:
-            found = list(ws.warnings)
+            found = list(ws.warnings) + emblem_warnings(ws)
             for job in api.jobs(ws):
                 try:   # and what the writers would get: stylesheet, font files, images
                     api.options(ws, api.render(ws, job.kind, job.code, found))

@@ -398,6 +398,7 @@ class Peraturan:
     tanggal_pengundangan: dt.date | None = None
     berita_nomor: str = ""                      # number in the Berita Daerah
     mengubah: Perubahan | None = None           # <mengubah>: it amends a regulation in force
+    paraf: tuple[str, ...] = ()                 # <paraf-koordinasi>: the officials who initial the draft
 
 
 @dataclass(frozen=True)

@@ -28,7 +28,7 @@ VOCABULARY: dict[str, set[str]] = {
     "judul": set(), "menimbang": set(), "bahwa": {"id"}, "mengingat": set(), "dasar": {"ref", "pasal"},
     "bab": {"id", "judul"}, "bagian": {"id", "judul"}, "paragraf": {"id", "judul"}, "pasal": {"id"},
     "ayat": {"id"}, "daftar": {"jenis", "penomoran"}, "butir": {"id"},
-    "ketentuan-penutup": set(), "lampiran": {"id", "judul"},
+    "ketentuan-penutup": set(), "lampiran": {"id", "judul"}, "paraf-koordinasi": set(), "jabatan": set(),
     "mengubah": {"kutipan", "judul"}, "pasal-lama": {"nomor", "id", "bab", "bagian"}, "lampiran-lama": {"judul"},
     "p": {"gaya"}, "tabel": {"lebar", "judul", "id"}, "baris": {"jenis"},
     "sel": {"colspan", "rowspan", "rata"},
@@ -209,6 +209,7 @@ class Reader:
     def _peraturan(self, root) -> m.Peraturan:
         title, menimbang, mengingat, body, lampiran = "", [], [], [], []
         penutup = mengubah = None
+        paraf: list[str] = []
         for el in root:
             if el.tag == "judul":
                 title = _norm(el.xpath("string()"))
@@ -223,6 +224,8 @@ class Reader:
                                              self._pos(el))
             elif el.tag == "mengubah":
                 mengubah = self._mengubah(el)
+            elif el.tag == "paraf-koordinasi":
+                paraf.extend(_norm(j.xpath("string()")) for j in self._only(el, "jabatan"))
             elif el.tag == "lampiran":
                 lampiran.append(m.Lampiran(self._require(el, "judul"), self._mixed(el), el.get("id", ""),
                                            self._pos(el)))
@@ -242,7 +245,8 @@ class Reader:
                 if not _norm(root.get(attr, "")):
                     self.problems.add(f"an enacted regulation (nomor {nomor}) needs '{attr}'", self._where(root))
         return m.Peraturan(title, tuple(menimbang), tuple(mengingat), tuple(body), penutup, tuple(lampiran),
-                           self._pos(root), mengubah=mengubah, **self._attributes(root, m.Peraturan))
+                           self._pos(root), mengubah=mengubah, paraf=tuple(paraf),
+                           **self._attributes(root, m.Peraturan))
 
     def _mengubah(self, el) -> m.Perubahan:
         """``<mengubah kutipan judul>``: the regulation this one amends, its Pasal (``<pasal-lama>``) and

@@ -431,12 +431,16 @@ cp -a "$1" "$6/after"
 
 
 @needs_mounts
-@pytest.mark.parametrize("where, size", [("output/surat-edaran", "4m"), ("output", "72k")])
+@pytest.mark.parametrize("where, size", [("output/surat-edaran", "4m"), ("output", "snug")])
 def test_a_real_full_disk_or_other_filesystem_is_exit_3(ws, tmp_path, where, size):
     """A tmpfs mounted (in a private mount namespace) on output/surat-edaran: the staging folder is on
-    another filesystem (EXDEV). On the whole output/, and small: the staged files do not fit (ENOSPC)."""
+    another filesystem (EXDEV). On the whole output/, and small ("snug": what the output holds, in 4 KiB
+    blocks, and 16 KiB more): the staged files do not fit (ENOSPC)."""
     before, saved = Unchanged(ws), tmp_path / "saved"
     shutil.copytree(ws / where, saved / "before")
+    if size == "snug":
+        blocks = sum(-(-p.stat().st_size // 4096) + 1 for p in (saved / "before").rglob("*"))
+        size = f"{4 * blocks + 16}k"
     subprocess.run(["unshare", "-m", "sh", "-c", MOUNTED, "sh", str(ws / where), str(saved / "before"), size,
                     str(ws), sys.executable, str(saved)], check=True, timeout=300, cwd=tmp_path)
     stderr, rc = (saved / "stderr").read_text(), int((saved / "rc").read_text())

@@ -255,6 +255,8 @@ class RegionContext:
     cakupan: tuple[Periode, ...] = doc("coverage per period, oldest first, from the region file")
     surat: Surat = doc("its Surat Edaran")
     pejabat: Pejabat = doc("who signs")
+    paraf: tuple[str, ...] = doc("the officials who initial a Perkada draft, in order (settings: jenis_daerah."
+                                 "<jenis>.paraf_koordinasi); empty for none")
     lambang: str = doc("emblem image (the region's, else settings: lambang_kepala_daerah); '' for none")
     dasar_pembentukan: tuple[str, ...] = doc("ids of the laws forming the region")
     penetapan: Penetapan = doc("number and dates of the enacted regulation")
@@ -523,6 +525,7 @@ def region_context(ws: Workspace, entry: RegionEntry) -> RegionContext:
         daerah=words, provinsi=province_words, cakupan=periods,
         surat=surat_edaran(ws, entry, words, province_words),
         pejabat=Pejabat(kepala=r.kepala_daerah.nama or "", sekda=r.sekretaris_daerah.nama or ""),
+        paraf=tuple(ws.settings.jenis_daerah[r.jenis].paraf_koordinasi),
         lambang=r.lambang or ws.settings.lambang_kepala_daerah or "",
         dasar_pembentukan=tuple(r.dasar_pembentukan),
         penetapan=Penetapan(nomor=perkada.nomor, tahun=perkada.tahun, tanggal_penetapan=perkada.tanggal_penetapan,

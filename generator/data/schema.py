@@ -119,6 +119,11 @@ class JenisDaerah(Strict):
     kepala: str = Field(description="'Gubernur' / 'Bupati' / 'Wali Kota'")
     peraturan: str = Field(description="'Peraturan Gubernur' / ...")
     singkatan: str = Field(description="'Pergub' / 'Perbup' / 'Perwali'")
+    paraf_koordinasi: list[Annotated[str, Field(min_length=1, max_length=200)]] = Field(
+        default_factory=list, max_length=20,
+        description="officials who initial a Perkada draft as it circulates before signature, in order "
+        "(e.g. Sekretaris Daerah, Asisten, Kepala Bagian Hukum): the 'Paraf Koordinasi' table on its last "
+        "page; none when empty")
 
 
 _FIELDS_NOMOR = {"klasifikasi", "urut", "unit", "tahun"}

@@ -314,6 +314,20 @@ def _check_emblems(root: Path, settings, settings_loc, regions: dict[str, Region
                              hint=p.hint)
 
 
+def emblem_warnings(ws: Workspace) -> list[Problem]:
+    """A warning (of ``naskah check``) when some region's letterhead has no emblem: neither its own
+    ``lambang`` nor ``lambang_kepala_daerah`` in the settings (page 1 of a Perkada and the kop of a Surat
+    Edaran carry the lambang negara)."""
+    bare = sorted(code for code, e in ws.regions.items() if not e.region.lambang)
+    if ws.settings.lambang_kepala_daerah or not bare:
+        return []
+    listed = ", ".join(bare[:3]) + (" ..." if len(bare) > 3 else "")
+    return [Problem(f"no emblem for the letterhead of {len(bare)} region(s) ({listed}): page 1 of a Perkada "
+                    "and the Surat Edaran kop carry none", "config/settings.yaml", "lambang_kepala_daerah",
+                    "warning", "set lambang_kepala_daerah (or a region's lambang) to a PNG or JPEG inside the "
+                    "workspace")]
+
+
 def _check_names(regions: dict[str, RegionEntry], problems: Collector) -> None:
     """Names label regions in tables, charts and file names: two regions of one type in one province
     (or two provinces) may not share one (a kabupaten and a kota may: Kabupaten and Kota Bogor)."""

@@ -21,6 +21,7 @@ from generator.legal.indonesian import diktum, join_words, letter, roman
 
 DOTS = "..."
 NAME_DOTS = "...................................."
+NBSP = "\u00a0"
 
 
 def frame(doc: m.Document, ctx) -> m.Document:
@@ -58,7 +59,7 @@ def expand(p: m.Peraturan, ctx) -> tuple:
     if p.mengubah:
         p = _amending(p)
     return tuple(_kop(p) + _title_block(p) + _konsiderans(p, ctx) + _batang_tubuh(p) + _penutup(p)
-                 + _signatures(p) + _lampiran(p))
+                 + _signatures(p) + _paraf(p) + _lampiran(p))
 
 
 def _amending(p: m.Peraturan) -> m.Peraturan:
@@ -151,6 +152,17 @@ def _signatures(p: m.Peraturan) -> list:
                "berita-daerah")]
 
 
+def _paraf(p: m.Peraturan) -> list:
+    """The Paraf Koordinasi table under the signatures, as a draft circulates among the offices that
+    initial it before the head of region signs: No., Jabatan, and a cell for the initials."""
+    if not p.paraf:
+        return []
+    head = m.Row(tuple(m.Cell((m.Text(t),)) for t in ("No.", "Jabatan", "Paraf")), "head")
+    rows = tuple(m.Row((m.Cell((m.Text(f"{i}."),), align="center"), m.Cell((m.Text(jabatan),)), m.Cell(())))
+                 for i, jabatan in enumerate(p.paraf, 1))
+    return [_p("Paraf Koordinasi", "paraf-judul"), m.Table((head, *rows), (1.0, 6.0, 2.5))]
+
+
 def _lampiran(p: m.Peraturan | m.Keputusan) -> list:
     """Each Lampiran on a new page: its head (LAMPIRAN I, the regulation's title), title, content and
     the head of region's signature."""
@@ -159,8 +171,11 @@ def _lampiran(p: m.Peraturan | m.Keputusan) -> list:
     for i, lampiran in enumerate(p.lampiran, 1):
         out.append(m.PageBreak())
         head = "LAMPIRAN " + roman(i) if many else "LAMPIRAN"
-        for line in (head, _instrument(p) + " " + p.kepala.upper(), _nomor_line(p), "TENTANG", p.title.upper()):
-            out.append(_p(line, "lampiran-kepala"))
+        # the lines before the title never break (a region's name is not split): no-break spaces, for
+        # which the writers widen the block as needed
+        for line in (head, _instrument(p) + " " + p.kepala.upper(), _nomor_line(p), "TENTANG"):
+            out.append(_p(line.replace(" ", NBSP), "lampiran-kepala"))
+        out.append(_p(p.title.upper(), "lampiran-kepala"))
         out.append(_p(lampiran.title.upper(), "lampiran-judul"))
         out.extend(lampiran.blocks)
         out.append(m.SignatureBlock((), p.kepala.upper() + ",", _name(p.nama_kepala), "kanan"))

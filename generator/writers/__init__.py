@@ -48,6 +48,13 @@ class Visitor:
         return method(node, *args)
 
 
+def watermark(sheet: Stylesheet, meta: m.Meta) -> str:
+    """The watermark every page of a document carries: the stylesheet's ``page: watermark:`` (a draft's
+    "RANCANGAN — DATA CONTOH"; a stylesheet without one has none) when the document is built from
+    illustrative data, else none."""
+    return sheet.word["page"].get("watermark", "") if meta.illustrative else ""
+
+
 FORMATS = ("docx", "pdf", "html", "json")
 
 

@@ -16,11 +16,11 @@ from docx.enum.section import WD_ORIENT, WD_SECTION
 from docx.enum.style import WD_STYLE_TYPE
 from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_TAB_ALIGNMENT, WD_TAB_LEADER
-from docx.shared import Cm, Mm, Pt
+from docx.shared import Cm, Emu, Mm, Pt
 
 from generator import model as m
 from generator.styles import cell_style, list_item_style
-from generator.writers import Ctx, Options, Visitor, charts, ooxml
+from generator.writers import Ctx, Options, Visitor, charts, measure, ooxml, watermark
 
 TWIPS_PER_CM = 1440 / 2.54
 TAB_ALIGN = {"left": WD_TAB_ALIGNMENT.LEFT, "right": WD_TAB_ALIGNMENT.RIGHT}
@@ -38,6 +38,7 @@ class DocxWriter(Visitor):
         self.page_break = False
         self.portrait_pending = False
         self.bookmarks: dict[str, tuple] = {}   # anchor of a referenced unit -> (bookmark name, id)
+        self.last = None                        # the paragraph written last
         self._define_styles()
         self._define_page()
         self._define_numbering()
@@ -157,10 +158,21 @@ class DocxWriter(Visitor):
         """The typed label of a unit, or "" where Word numbers the style."""
         return "" if style in self.numbered else label + sep
 
-    def _headers(self, running_head: str) -> None:
+    def _headers(self, meta: m.Meta) -> None:
         """Header and footer of the first section (later sections link to it): the Word yaml's texts,
-        with {n} as a PAGE field and {running_head} as the document's running head."""
+        with {n} as a PAGE field and {running_head} as the document's running head; and the watermark
+        of a draft built from illustrative data (``page: watermark:``), in every header."""
+        running_head = meta.running_head
         section = self.doc.sections[0]
+        text = watermark(self.sheet, meta)
+        if text:
+            width = (section.page_width - section.left_margin - section.right_margin) / 12700 * 0.9
+            headers = [section.header] + ([section.first_page_header]
+                                          if section.different_first_page_header_footer else [])
+            for i, header in enumerate(headers, 1):
+                header.is_linked_to_previous = False
+                ooxml.add_watermark(header.paragraphs[0], text, self.sheet.word["font"]["name"],
+                                    round(width, 1), i)
         for part, text in zip((section.header, section.footer), self.page_texts):
             if not text:
                 continue
@@ -188,6 +200,7 @@ class DocxWriter(Visitor):
         self.runs(p, inlines)
         if anchor in self.bookmarks:
             ooxml.bookmark(p, *self.bookmarks[anchor])
+        self.last = p
         return p
 
     def runs(self, p, inlines, bold=None, italic=None) -> None:
@@ -219,7 +232,10 @@ class DocxWriter(Visitor):
 
     def document(self, doc: m.Document) -> bytes:
         meta = doc.meta
-        self._headers(meta.running_head)
+        self._headers(meta)
+        for style, cm in measure.fitted_indents(self.sheet, doc).items():   # lines that must not break
+            word_style = self.doc.styles.get_by_id(self.ids[style], WD_STYLE_TYPE.PARAGRAPH)
+            word_style.paragraph_format.left_indent = Cm(cm)
         referenced = (anchor for block in doc.blocks for node in m.walk(block) if isinstance(node, m.Ref)
                       for anchor, _ in node.parts if anchor)
         for i, anchor in enumerate(dict.fromkeys(referenced), 1):
@@ -376,6 +392,13 @@ class DocxWriter(Visitor):
         self.numbered_unit(node, "ayat", self.label("ayat", node.label), 0, Ctx(indented=True), "ayat-teks", "")
 
     def visit_SignatureBlock(self, node: m.SignatureBlock, ctx):
+        """A signature never stands alone on a page: the paragraph before it (a promulgation formula, a
+        letter's last paragraph, another signature's name) stays whole and on its page; its lines keep
+        with the name (the styles' keep-with-next, the names' too: Ditetapkan, Diundangkan and the Berita
+        Daerah line stand together)."""
+        if self.last is not None and not self.page_break:
+            self.last.paragraph_format.keep_with_next = True
+            self.last.paragraph_format.keep_together = True
         for line in node.lines + (node.jabatan,):
             self.para(f"ttd-{node.side}", line)
         self.para(f"ttd-nama-{node.side}", node.name)
@@ -411,16 +434,16 @@ class DocxWriter(Visitor):
                 p._p.style = self.ids[self.sheet.require(cell_style(row.kind, cell.align))]
                 self.runs(p, cell.inlines)
                 c += cell.colspan
-        if node.widths:
-            section = self.doc.sections[-1]
-            text_width = section.page_width - section.left_margin - section.right_margin
-            total = sum(node.widths)
-            for i, column in enumerate(table.columns):
-                width = int(text_width * node.widths[i] / total) if i < len(node.widths) else None
-                if width:
-                    column.width = width          # the grid, which LibreOffice follows
-                    for cell in column.cells:
-                        cell.width = width        # the cells, which Word follows
+        section = self.doc.sections[-1]
+        text_width = section.page_width - section.left_margin - section.right_margin
+        widths = measure.column_widths(self.sheet, node, text_width / 12700)     # EMU -> pt
+        for col, width in zip(table._tbl.tblGrid.gridCol_lst, widths):
+            col.w = Emu(int(width * 12700))       # the grid, which LibreOffice follows
+        for tr in table._tbl.tr_lst:              # the cells, which Word follows: a merged one spans columns
+            c = 0
+            for tc in tr.tc_lst:
+                tc.width = Emu(int(sum(widths[c:c + tc.grid_span]) * 12700))
+                c += tc.grid_span
         self.para("teks")  # Word needs a paragraph between a table and what follows
 
     def visit_Row(self, node, ctx):  # rows are written by visit_Table

@@ -10,7 +10,7 @@ from html import escape
 
 from generator import model as m
 from generator.styles import cell_style, list_item_style
-from generator.writers import Ctx, Options, Visitor, charts
+from generator.writers import Ctx, Options, Visitor, charts, measure, outline, watermark
 
 
 class HtmlWriter(Visitor):
@@ -18,6 +18,7 @@ class HtmlWriter(Visitor):
         self.sheet = options.stylesheet
         self.resources = options.resources
         self.out: list[str] = []
+        self.landscape = False
 
     def cls(self, style: str) -> str:
         return escape(self.sheet.require(style))
@@ -37,11 +38,14 @@ class HtmlWriter(Visitor):
             '<meta name="generator" content="naskah">',
             f'<meta name="dcterms.created" content="{meta.date.isoformat()}T00:00:00+00:00">',
             f'<meta name="dcterms.modified" content="{meta.date.isoformat()}T00:00:00+00:00">',
-            f'<style>{font_faces(self.sheet)}{self.sheet.css}</style>',
+            f'<style>{font_faces(self.sheet)}{self.sheet.css}{fitted_css(self.sheet, doc)}</style>',
             '</head><body>',
         ]
         if meta.running_head:
             self.out.append(f'<p class="{self.cls("kepala-halaman")}">{escape(meta.running_head)}</p>')
+        mark = watermark(self.sheet, meta)
+        if mark:
+            self.out.append(watermark_element(self.sheet, mark))
         for block in doc.blocks:
             self.visit(block, Ctx())
         return "\n".join(head + self.out + ["</body></html>", ""])
@@ -178,8 +182,10 @@ class HtmlWriter(Visitor):
 
     def visit_Landscape(self, node: m.Landscape, ctx):
         self.out.append('<div class="lanskap">')
+        self.landscape = True
         for block in node.blocks:
             self.visit(block, ctx)
+        self.landscape = False
         self.out.append("</div>")
 
     def visit_Kutipan(self, node: m.Kutipan, ctx):
@@ -197,20 +203,28 @@ class HtmlWriter(Visitor):
         self.hanging("ayat", node.label, node.blocks, Ctx(indented=True))
 
     def visit_SignatureBlock(self, node: m.SignatureBlock, ctx):
+        """A signature never stands alone on a page: no break before it (``.ttd``), and the paragraph
+        before it is kept whole (``.tetap``)."""
+        for i in range(len(self.out) - 1, -1, -1):
+            if self.out[i].startswith(('<div class="halaman-baru"', '<div class="ttd"')):
+                break
+            if self.out[i].startswith("<p class=") or '<p class="gantung">' in self.out[i]:
+                self.out[i] = self.out[i].replace('<p class="', '<p class="tetap ', 1)
+                break
         line_style = self.cls(f"ttd-{node.side}")
         name_style = self.cls(f"ttd-nama-{node.side}")
         lines = "".join(f'<p class="{line_style}">{escape(t)}</p>' for t in node.lines + (node.jabatan,))
         self.out.append(f'<div class="ttd">{lines}<p class="{name_style}">{escape(node.name)}</p></div>')
 
     def visit_Table(self, node: m.Table, ctx):
-        total = sum(node.widths) if node.widths else 0
         if node.caption:
             self.out.append(f'<p class="{self.cls("keterangan-tabel")}">{escape(node.label)}. '
                             f'{escape(node.caption)}</p>')
         self.out.append(f'<table class="{self.cls(node.style)}">')
-        if total:
-            self.out.append("<colgroup>" + "".join(f'<col style="width: {100 * w / total:.2f}%">'
-                                                    for w in node.widths) + "</colgroup>")
+        widths = measure.column_widths(self.sheet, node, measure.text_width_pt(self.sheet, self.landscape))
+        total = sum(widths)
+        self.out.append("<colgroup>" + "".join(f'<col style="width: {100 * w / total:.2f}%">'
+                                                for w in widths) + "</colgroup>")
         heads = [r for r in node.rows if r.kind == "head"]
         body = [r for r in node.rows if r.kind != "head"]
         if heads:
@@ -235,6 +249,23 @@ class HtmlWriter(Visitor):
 
     def visit_Cell(self, node, ctx):  # cells are written by their row
         raise AssertionError("a Cell is written by visit_Row")
+
+
+def fitted_css(sheet, doc: m.Document) -> str:
+    """Indents moved left for lines that must not break (``measure.fitted_indents``)."""
+    return "".join(f"\n.{style} {{ margin-left: {cm:.1f}cm; }}"
+                   for style, cm in measure.fitted_indents(sheet, doc).items())
+
+
+def watermark_element(sheet, text: str) -> str:
+    """The watermark: a fixed element (so on every page, behind the text, placed by the CSS class
+    ``tanda-air``) holding the text as glyph outlines of the stylesheet's bold face, so that it is a
+    picture in the PDF, not words of its text layer. Without font files (an HTML preview) it is text."""
+    faces = sorted(sheet.fonts, key=lambda face: (face.weight != "bold", face.style != "normal"))
+    if not faces:
+        return f'<div class="tanda-air">{escape(text)}</div>'
+    data = base64.b64encode(outline.svg(text, faces[0].data, fill="#9a9a9a")).decode()
+    return f'<div class="tanda-air"><img src="data:image/svg+xml;base64,{data}" alt=""></div>'
 
 
 def font_faces(sheet) -> str:

@@ -226,3 +226,43 @@ def deterministic_package(data: bytes) -> bytes:
             info.external_attr = 0o644 << 16
             dst.writestr(info, src.read(name))
     return out.getvalue()
+
+
+# Word's own shape type for WordArt text on a path (o:spt 136), as Word writes it for a text watermark
+_TEXTPATH_TYPE = (
+    '<v:shapetype xmlns:v="urn:schemas-microsoft-com:vml" xmlns:o="urn:schemas-microsoft-com:office:office" '
+    'id="_x0000_t136" coordsize="21600,21600" o:spt="136" adj="10800" path="m@7,l@8,m@5,21600l@6,21600e">'
+    '<v:formulas><v:f eqn="sum #0 0 10800"/><v:f eqn="prod #0 2 1"/><v:f eqn="sum 21600 0 @1"/>'
+    '<v:f eqn="sum 0 0 @2"/><v:f eqn="sum 21600 0 @3"/><v:f eqn="if @0 @3 0"/><v:f eqn="if @0 21600 @1"/>'
+    '<v:f eqn="if @0 0 @2"/><v:f eqn="if @0 @4 21600"/><v:f eqn="mid @5 @6"/><v:f eqn="mid @8 @5"/>'
+    '<v:f eqn="mid @7 @8"/><v:f eqn="mid @6 @7"/><v:f eqn="sum @6 0 @5"/></v:formulas>'
+    '<v:path textpathok="t" o:connecttype="custom" o:connectlocs="@9,0;@10,10800;@11,21600;@12,10800" '
+    'o:connectangles="270,180,90,0"/><v:textpath on="t" fitshape="t"/>'
+    '<v:handles><v:h position="#0,bottomRight" xrange="6629,14971"/></v:handles>'
+    '<o:lock v:ext="edit" text="t" shapetype="t"/></v:shapetype>')
+
+
+def add_watermark(paragraph, text: str, font: str, width_pt: float, shape_id: int) -> None:
+    """A text watermark as Word makes one (Design > Watermark): a WordArt VML shape named
+    ``PowerPlusWaterMarkObject…`` in a header paragraph, light grey, semi-transparent, diagonal, centred
+    on the page's margins and behind the text. Every header of a document carries it (Word shows the
+    watermark of the header that applies to each page)."""
+    from xml.sax.saxutils import quoteattr
+
+    from docx.oxml import parse_xml
+    height = round(width_pt / max(len(text), 1) * 1.6, 2)
+    style = quoteattr(f'font-family:"{font}";font-size:1pt')
+    shape = (
+        '<w:r xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main" '
+        'xmlns:v="urn:schemas-microsoft-com:vml" xmlns:o="urn:schemas-microsoft-com:office:office">'
+        '<w:rPr><w:noProof/></w:rPr><w:pict>' + _TEXTPATH_TYPE +
+        f'<v:shape id="PowerPlusWaterMarkObject{shape_id}" o:spid="_x0000_s{2048 + shape_id}" '
+        f'type="#_x0000_t136" style="position:absolute;margin-left:0;margin-top:0;width:{width_pt}pt;'
+        f'height:{height}pt;mso-wrap-style:none;v-text-anchor:middle;rotation:315;z-index:-251654144;'
+        'mso-position-horizontal:center;'
+        'mso-position-horizontal-relative:margin;mso-position-vertical:center;'
+        'mso-position-vertical-relative:margin" o:allowincell="f" fillcolor="silver" stroked="f">'
+        '<v:fill opacity=".5"/>'
+        f'<v:textpath on="t" fitshape="t" style={style} '
+        f'string={quoteattr(text)}/></v:shape></w:pict></w:r>')
+    paragraph._p.append(parse_xml(shape))

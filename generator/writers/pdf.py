@@ -5,9 +5,11 @@ document gives the same bytes. ``layout`` is exposed so a build can read the pag
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import io
 
+import pydyf
 from weasyprint import HTML
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
@@ -52,10 +54,53 @@ def anchor_pages(laid_out) -> dict[str, int]:
     return {name: i for i, page in enumerate(rendered.pages, 1) for name in page.anchors}
 
 
+class _EndOfLine:
+    """Mixed into a PDF stream's class: its data never ends in a carriage return right before the
+    end-of-line that precedes ``endstream``. pydyf writes ``<data>\nendstream``, and data ending in 0x0D
+    makes that ``\r\n``, an end-of-line a reader may take for the whole marker and so read a stream one
+    byte short of its ``Length`` (PDF/A forbids the ambiguity, ISO 19005-2 6.1.7.1). Such data gets a
+    ``\r\n`` of its own after it."""
+
+    @property
+    def data(self):
+        data = super().data
+        if data.endswith(b"\r\nendstream"):
+            data = data[:-len(b"\nendstream")] + b"\r\nendstream"
+        return data
+
+
+@functools.cache
+def _ending_cleanly(cls: type) -> type:
+    return type(cls.__name__, (_EndOfLine, cls), {})
+
+
+class _PDF(pydyf.PDF):
+    """pydyf's PDF, written without object streams (and so without a cross-reference stream): those two
+    streams are made inside ``write`` where ``_EndOfLine`` cannot reach them. Every other stream is still
+    compressed on its own; only the small dictionaries go uncompressed."""
+
+    def write(self, output, version=b"1.7", identifier=False, compress=False):
+        return super().write(output, version, identifier, compress=False)
+
+
+def _pdfa_finisher(rendered, pdf) -> None:
+    """WeasyPrint's post-processing hook, right before the PDF is serialised: the XMP metadata stream
+    stays uncompressed (PDF/A-2 and -3 require it as much as PDF/A-1, but WeasyPrint leaves it
+    uncompressed only for PDF/A-1), and every stream ends unambiguously (``_EndOfLine``, ``_PDF``)."""
+    metadata = pdf.catalog.get("Metadata")
+    for obj in pdf.objects:
+        if isinstance(obj, pydyf.Stream):
+            if obj.reference == metadata:
+                obj.compress = False
+            obj.__class__ = _ending_cleanly(type(obj))
+    pdf.__class__ = _PDF
+
+
 def finish(laid_out) -> bytes:
     rendered, identifier = laid_out
     out = io.BytesIO()
-    rendered.write_pdf(out, pdf_variant=PDF_VARIANT, pdf_identifier=identifier, uncompressed_pdf=False)
+    rendered.write_pdf(out, pdf_variant=PDF_VARIANT, pdf_identifier=identifier, uncompressed_pdf=False,
+                       finisher=_pdfa_finisher)
     return out.getvalue()
 
 
