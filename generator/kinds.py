@@ -38,6 +38,11 @@ def _own_and_province(ws, entry):
     return [entry] + ([ws.province_of(entry)] if ws.province_of(entry) else [])
 
 
+def _catatan_context(ws, entry, warnings):
+    from generator.data.context import catatan_context
+    return catatan_context(ws, entry)
+
+
 def _keputusan_context(ws, entry, warnings):
     from generator.data.context import keputusan_context
     return keputusan_context(ws, entry)
@@ -152,4 +157,11 @@ KINDS: dict[str, Kind] = {
         document_title=lambda context, source: source.judul, stylesheet="laporan", page="A4",
         scope="nasional", context=_report_context, sources=_report_sources, config=REPORT_CONFIG,
         weight=lambda code: 6),
+    "catatan-penyusun": Kind(
+        "catatan-penyusun", "catatan-penyusun.xml.j2",
+        "Catatan Penyusun yang menyertai rancangan naskah suatu daerah (bukan bagian dari rancangan): isian yang "
+        "masih kosong, peraturan yang berlaku, sifat dan sumber setiap angka, dasar hukum yang belum terverifikasi",
+        applies=lambda entry: True, label=lambda words: "catatan-penyusun",
+        document_title=lambda context, source: source.judul, stylesheet="laporan", page="A4",
+        context=_catatan_context, weight=lambda code: 1),
 }

@@ -23,7 +23,7 @@ from generator.cli import app
 from generator.kinds import KINDS
 from tests.helpers import ROOT, TANAH_LAUT, copy_built, copy_workspace, edit, tree_bytes
 
-ALL = 29 * 5 + 1     # the sample's documents: five kinds per region (29 regions), one national recap
+ALL = 29 * 6 + 1     # the sample's documents: six kinds per region (29 regions), one national recap
 
 
 def plan(ws: Path, **kw) -> dict[str, str]:
@@ -66,7 +66,7 @@ def test_a_fresh_checkout_is_up_to_date(sample_build, tmp_path):
 def test_one_regency_change_rebuilds_it_and_what_aggregates_it(built):
     edit(built, TANAH_LAUT, "peserta: {pu: 33669,", "peserta: {pu: 33670,")
     affected = {"perkada/63.01", "surat-edaran/63.01", "keputusan-tim/63.01", "keputusan-pbi/63.01", "laporan/63.01",
-                "laporan/63", "laporan-nasional/nasional"}
+                "catatan-penyusun/63.01", "laporan/63", "laporan-nasional/nasional"}
     assert stale(built) == affected
     result = api.build(built)
     assert {o.id for o in result.outcomes if o.status == "built"} == affected
@@ -120,12 +120,14 @@ def test_a_font_file_is_an_input_of_every_document_of_its_stylesheet(built):
 
 def test_deleting_a_region_removes_its_outputs(built):
     (built / "config/regions/63/63.72-banjarbaru.yaml").unlink()
-    gone = {"perkada/63.72", "surat-edaran/63.72", "keputusan-tim/63.72", "keputusan-pbi/63.72", "laporan/63.72"}
+    gone = {"perkada/63.72", "surat-edaran/63.72", "keputusan-tim/63.72", "keputusan-pbi/63.72", "laporan/63.72",
+            "catatan-penyusun/63.72"}
     assert {d for d, s in plan(built).items() if s == "removed"} == gone
     result = api.build(built, kinds=["perkada", "surat-edaran"])         # a partial build removes its kinds'
     assert {o.id for o in result.outcomes if o.status == "removed"} == {"perkada/63.72", "surat-edaran/63.72"}
     left = sorted(p.name for p in (built / "output").rglob("63.72-*"))
-    assert left == ["63.72-kep-wali-kota-penerima-bantuan-iuran-banjarbaru.docx",
+    assert left == ["63.72-catatan-penyusun-banjarbaru.docx", "63.72-catatan-penyusun-banjarbaru.pdf",
+                    "63.72-kep-wali-kota-penerima-bantuan-iuran-banjarbaru.docx",
                     "63.72-kep-wali-kota-penerima-bantuan-iuran-banjarbaru.pdf",
                     "63.72-kep-wali-kota-tim-koordinasi-banjarbaru.docx",
                     "63.72-kep-wali-kota-tim-koordinasi-banjarbaru.pdf",

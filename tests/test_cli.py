@@ -18,7 +18,7 @@ def test_list_names_regions_and_kinds(workspace):
     assert len(codes) == 29 and "63.01" in codes and "62.71" in codes
     kinds = {r["jenis"] for r in data["regions"]}
     assert kinds == {"provinsi", "kabupaten", "kota"}
-    assert len(data["outputs"]) == 29 * 5 + 1
+    assert len(data["outputs"]) == 29 * 6 + 1
     assert {k["kind"] for k in data["kinds"]} == {"perkada", "surat-edaran", "keputusan-tim", "keputusan-pbi",
                                                   "laporan", "laporan-nasional"}
     assert sum("-pergub-" in o for o in data["outputs"]) == 2

@@ -63,7 +63,7 @@ def test_pdf_is_f4_pdfa_with_metadata_and_embedded_fonts(built):
     need("pdfinfo")
     need("pdffonts")
     pdfs = sorted(out.glob("*/*.pdf"))
-    assert len(pdfs) == 29 * 5 + 1
+    assert len(pdfs) == 29 * 6 + 1
     for pdf in pdfs:
         info = run("pdfinfo", str(pdf))
         if pdf.parent.name.startswith("laporan"):   # A4 (portrait; Lampiran pages landscape)

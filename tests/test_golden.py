@@ -32,7 +32,7 @@ DOCUMENTS = (
     ("surat-edaran", "63"), ("surat-edaran", "63.72"),
     ("keputusan-tim", "63.01"), ("keputusan-tim", "62"), ("keputusan-pbi", "63.01"),
     ("laporan", "63"), ("laporan", "62.01"),
-    ("laporan-nasional", "nasional"),
+    ("laporan-nasional", "nasional"), ("catatan-penyusun", "63.09"),
 )
 
 

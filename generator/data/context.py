@@ -591,11 +591,40 @@ def keputusan_context(ws: Workspace, entry: RegionEntry) -> KeputusanContext:
                             tahun_anggaran=base.dokumen.tahun)
 
 
+@context
+class DasarBelumPasti:
+    """A legal basis of the library not yet verified in an official source (status S or M)."""
+
+    nama: str = doc("its short name: 'Undang-Undang Nomor 2 Tahun 2003 tentang …'")
+    status: Literal["S", "M"] = doc("S: a secondary source only; M: unverified")
+    kosong: bool = doc("a publication number is still '...'")
+    sumber: str = doc("where the entry comes from (legal-bases.yaml: sumber)")
+
+
+@context
+class CatatanContext(RegionContext):
+    """The context of the Catatan Penyusun of a region: the drafter's notes that go with its drafts and are
+    no part of them (what is illustrative, where each figure comes from, what is still to be verified)."""
+
+    dasar_belum_pasti: tuple[DasarBelumPasti, ...] = doc("legal bases of the library not yet verified")
+
+
+def catatan_context(ws: Workspace, entry: RegionEntry) -> CatatanContext:
+    base = region_context(ws, entry)
+    lib = ws.library
+    pending = tuple(DasarBelumPasti(nama=lib.name(key), status=e.status, kosong=bool(lib.placeholders(key)),
+                                    sumber=" ".join((e.sumber or "").split()))
+                    for key, e in sorted(lib.entries.items(), key=lambda item: lib.sort_key(item[0]))
+                    if e.status != "V")
+    return CatatanContext(**fields_of(base), dasar_belum_pasti=pending)
+
+
 # ------------------------------------------------------------------------------------------ docs/context.md
 
 KIND_CONTEXTS = {"perkada": RegionContext, "surat-edaran": RegionContext, "laporan": ReportContext,
                  "laporan-nasional": NationalContext, "keputusan-tim": KeputusanContext,
-                 "keputusan-pbi": KeputusanContext}   # document kind -> the context its template reads
+                 "keputusan-pbi": KeputusanContext,
+                 "catatan-penyusun": CatatanContext}   # document kind -> the context its template reads
 
 
 def _type_name(annotation) -> str:
