@@ -159,7 +159,8 @@ def _render(code: str, ws=None) -> m.Document:
 def test_the_sample_amendment_of_tabalong():
     doc = _render("63.09")
     items = _items(doc)
-    assert items[0] == "Pasal 3 dihapus."
+    assert items[0] == "Ketentuan Pasal 1 diubah sehingga berbunyi sebagai berikut:"     # the definitions
+    assert items[1] == "Pasal 3 dihapus."
     assert "Ketentuan ayat (2) Pasal 9 diubah sehingga Pasal 9 berbunyi sebagai berikut:" in items
     assert "Di antara Pasal 18 dan Pasal 19 disisipkan 1 (satu) pasal, yakni Pasal 18A sehingga berbunyi " \
            "sebagai berikut:" in items

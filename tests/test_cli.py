@@ -20,7 +20,7 @@ def test_list_names_regions_and_kinds(workspace):
     assert kinds == {"provinsi", "kabupaten", "kota"}
     assert len(data["outputs"]) == 29 * 6 + 1
     assert {k["kind"] for k in data["kinds"]} == {"perkada", "surat-edaran", "keputusan-tim", "keputusan-pbi",
-                                                  "laporan", "laporan-nasional"}
+                                                  "laporan", "laporan-nasional", "catatan-penyusun"}
     assert sum("-pergub-" in o for o in data["outputs"]) == 2
     assert sum("-perbup-" in o for o in data["outputs"]) == 24
     assert sum("-perwali-" in o for o in data["outputs"]) == 3

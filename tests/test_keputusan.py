@@ -67,7 +67,8 @@ def test_the_frame_of_a_keputusan():
     assert all(s.lines == () for s in signatures[1:])          # the Lampiran's
     assert not any("Berita Daerah" in t and "Nomor 7" not in t or "Diundangkan" in t or "pengundangan" in t
                    for t in lines)
-    assert "LAMPIRAN" in lines and lines[lines.index("LAMPIRAN") + 1] == "KEPUTUSAN BUPATI TANAH LAUT"
+    assert "LAMPIRAN" in lines      # its head in no-break spaces: a region's name is never split
+    assert lines[lines.index("LAMPIRAN") + 1] == "KEPUTUSAN\u00a0BUPATI\u00a0TANAH\u00a0LAUT"
 
 
 def test_diktum_references_punctuation_and_mengingat():
