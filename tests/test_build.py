@@ -84,7 +84,7 @@ def test_a_province_change_rebuilds_its_regions_documents(built):
 @pytest.mark.parametrize("template, kinds", [
     ("templates/surat-edaran.xml.j2", {"surat-edaran"}),
     ("templates/partials/monev.xml.j2", {"laporan", "laporan-nasional"}),
-    ("templates/styles/laporan.css", {"laporan", "laporan-nasional"}),
+    ("templates/styles/laporan.css", {"laporan", "laporan-nasional", "catatan-penyusun"}),
     ("templates/styles/naskah.word.yaml", set(KINDS)),          # the report stylesheet extends it
     ("config/monev.yaml", {"laporan", "laporan-nasional"}),
 ])

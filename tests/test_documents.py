@@ -38,11 +38,11 @@ def built(sample_build):
 
 def test_build_makes_every_document_in_both_formats(built):
     out, report = built
-    assert report.documents == 29 + 29 + 29 + 29 + 30
+    assert report.documents == 29 * 6 + 1    # six kinds per region, one national recap
     assert len(list((out / "laporan").glob("*.pdf"))) == len(list((out / "laporan").glob("*.docx"))) == 29
     assert sorted(p.name for p in (out / "laporan-nasional").iterdir()) == ["nasional-rekap-monev.docx",
                                                                           "nasional-rekap-monev.pdf"]
-    for kind in ("perkada", "surat-edaran", "keputusan-tim", "keputusan-pbi"):
+    for kind in ("perkada", "surat-edaran", "keputusan-tim", "keputusan-pbi", "catatan-penyusun"):
         pdfs, docxs = sorted((out / kind).glob("*.pdf")), sorted((out / kind).glob("*.docx"))
         assert len(pdfs) == len(docxs) == 29, kind
     names = [p.stem for p in (out / "perkada").glob("*.pdf")]
@@ -66,9 +66,9 @@ def test_pdf_is_f4_pdfa_with_metadata_and_embedded_fonts(built):
     assert len(pdfs) == 29 * 6 + 1
     for pdf in pdfs:
         info = run("pdfinfo", str(pdf))
-        if pdf.parent.name.startswith("laporan"):   # A4 (portrait; Lampiran pages landscape)
-            assert re.search(r"Page size:\s+595\.\d+ x 841\.\d+ pts", info), (pdf.name, info)
-            assert re.search(r"Title:\s+(Laporan Monitoring|Rekapitulasi Nasional)", info), info
+        if pdf.parent.name.startswith("laporan") or pdf.parent.name == "catatan-penyusun":   # A4 (portrait;
+            assert re.search(r"Page size:\s+595\.\d+ x 841\.\d+ pts", info), (pdf.name, info)  # Lampiran landscape)
+            assert re.search(r"Title:\s+(Laporan Monitoring|Rekapitulasi Nasional|Catatan Penyusun)", info), info
         else:   # F4, 215 x 330 mm
             assert re.search(r"Page size:\s+609\.4\d* x 935\.4\d* pts", info), (pdf.name, info)
             assert re.search(r"Title:\s+(Rancangan Peraturan|Surat Edaran|Rancangan Keputusan)", info), info

@@ -121,7 +121,7 @@ def test_the_closing_of_a_perkada_stands_on_one_page_wherever_it_falls(tmp_path)
         pdf = tmp_path / f"{lines}.pdf"
         pdf.write_bytes(_perkada_with_filler(ws_root, lines, "pdf"))
         text = run(need("pdftotext"), "-layout", str(pdf), "-")
-        pages = _pages(text, "PEMANTAUAN, EVALUASI", *CLOSING)
+        pages = _pages(text, "mulai berlaku pada tanggal diundangkan", *CLOSING)
         assert len(set(pages[1:])) == 1, (lines, pages)
         moved.add(pages[1] - pages[0])
         # the closing pushed whole to the next page: where a split would have happened, check the DOCX too
