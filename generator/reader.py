@@ -231,14 +231,7 @@ class Reader:
                                            self._pos(el)))
             else:
                 self.problems.add(f"<{el.tag}> cannot stand directly in <peraturan>", self._where(el))
-        if not title:
-            self.problems.add("<peraturan> needs a <judul>", self._where(root))
-        if not menimbang:
-            self.problems.add("<peraturan> needs <menimbang> with at least one <bahwa>", self._where(root))
-        if not mengingat:
-            self.problems.add("<peraturan> needs <mengingat> with at least one <dasar>", self._where(root))
-        for attr in ("jenis", "kepala", "daerah", "tempat"):
-            self._require(root, attr)
+        self._frame_parts(root, title, menimbang, mengingat)
         nomor = _norm(root.get("nomor", ""))
         if nomor:
             for attr in ("tanggal-penetapan", "tanggal-pengundangan", "berita-nomor", "nama-kepala", "nama-sekda"):
@@ -247,6 +240,16 @@ class Reader:
         return m.Peraturan(title, tuple(menimbang), tuple(mengingat), tuple(body), penutup, tuple(lampiran),
                            self._pos(root), mengubah=mengubah, paraf=tuple(paraf),
                            **self._attributes(root, m.Peraturan))
+
+    def _frame_parts(self, root, title, menimbang, mengingat) -> None:
+        """What a Peraturan and a Keputusan both need: a title, Menimbang, Mengingat and the attributes of
+        their frame."""
+        for found, what in ((title, "a <judul>"), (menimbang, "<menimbang> with at least one <bahwa>"),
+                            (mengingat, "<mengingat> with at least one <dasar>")):
+            if not found:
+                self.problems.add(f"<{root.tag}> needs {what}", self._where(root))
+        for attr in ("jenis", "kepala", "daerah", "tempat"):
+            self._require(root, attr)
 
     def _mengubah(self, el) -> m.Perubahan:
         """``<mengubah kutipan judul>``: the regulation this one amends, its Pasal (``<pasal-lama>``) and
@@ -308,17 +311,10 @@ class Reader:
                                            self._pos(el)))
             else:
                 self.problems.add(f"<{el.tag}> cannot stand directly in <keputusan>", self._where(el))
-        if not title:
-            self.problems.add("<keputusan> needs a <judul>", self._where(root))
-        if not menimbang:
-            self.problems.add("<keputusan> needs <menimbang> with at least one <bahwa>", self._where(root))
-        if not mengingat:
-            self.problems.add("<keputusan> needs <mengingat> with at least one <dasar>", self._where(root))
+        self._frame_parts(root, title, menimbang, mengingat)
         if not diktum:
             self.problems.add("<keputusan> needs at least one <diktum> (the frame adds the closing one)",
                               self._where(root))
-        for attr in ("jenis", "kepala", "daerah", "tempat"):
-            self._require(root, attr)
         nomor = _norm(root.get("nomor", ""))
         if nomor:
             for attr in ("tahun", "tanggal-penetapan", "nama-kepala"):
