@@ -366,6 +366,7 @@ class Perubahan:
     blocks: tuple[Block, ...] = ()
     jenis: str = ""                             # "Peraturan Bupati", set by the frame
     lampiran_diubah: tuple[str, ...] = ()       # set by the frame: heads of the Lampiran that changed
+    lampiran_dihapus: tuple[str, ...] = ()      # set by the frame: heads of the Lampiran the new text drops
     pos: Pos | None = None
 
 

@@ -240,3 +240,15 @@ def test_a_second_amendment_is_titled_and_cited_so(workspace):
         f"{old} (Berita Daerah Kabupaten Tabalong Tahun 2022 Nomor 12) sebagaimana telah diubah dengan "
         f"Peraturan Bupati Tabalong Nomor 5 Tahun 2023 tentang Perubahan atas {old} (Berita Daerah Kabupaten "
         "Tabalong Tahun 2023 Nomor 6);")
+
+
+def test_a_lampiran_the_new_text_drops_is_deleted_by_an_item():
+    old = [("1", "p-a", "Satu."), ("2", "p-b", "Dua.")]
+    body = '<bab judul="Umum"><pasal id="p-a">Satu.</pasal><pasal id="p-b">Dua baru.</pasal></bab>'
+    doc, problems = _amend(old, body, '<lampiran-lama judul="Sasaran">Lama.</lampiran-lama>')
+    assert not problems.errors
+    assert _items(doc) == ["Ketentuan Pasal 2 diubah sehingga berbunyi sebagai berikut:", "Lampiran dihapus."]
+    assert not any(p.style == "lampiran-judul" for p in nodes(doc, m.Para))
+    doc, _ = _amend(old[:1], '<bab judul="Umum"><pasal id="p-a">Satu.</pasal></bab>',
+                    '<lampiran-lama judul="Sasaran">Lama.</lampiran-lama>')
+    assert _items(doc) == [f"Lampiran {KUTIPAN} dihapus."]

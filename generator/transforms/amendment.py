@@ -167,6 +167,7 @@ def changes(p: m.Perubahan, ctx) -> list[tuple[str, str, tuple]]:
     for head in p.lampiran_diubah:
         out.append(("lampiran", f"{head} diubah sehingga menjadi sebagaimana tercantum dalam {head} yang "
                                 f"merupakan bagian tidak terpisahkan dari {p.jenis} ini.", ()))
+    out += [("lampiran", f"{head} dihapus.", ()) for head in p.lampiran_dihapus]
     return out
 
 
@@ -200,8 +201,9 @@ def _single(kind: str, words: str, kutipan: str) -> str:
         return f"{head} {kutipan}{verb}{rest}"
     if kind == "hapus":
         return words.replace(" dihapus.", f" dalam {kutipan} dihapus.")
-    head, rest = words.split(" diubah", 1)
-    return f"{head} {kutipan} diubah{rest}"
+    verb = " diubah" if " diubah" in words else " dihapus"     # a Lampiran changed or dropped
+    head, rest = words.split(verb, 1)
+    return f"{head} {kutipan}{verb}{rest}"
 
 
 def _para(text: str) -> m.Para:

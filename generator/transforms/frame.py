@@ -75,9 +75,12 @@ def _amending(p: m.Peraturan) -> m.Peraturan:
         if before is None or before.title != lampiran.title or before.text != block_text(lampiran.blocks):
             kept.append(lampiran)
             changed.append("Lampiran " + roman(i + 1) if many else "Lampiran")
+    dropped = tuple("Lampiran " + roman(i + 1) if len(old.lampiran) > 1 else "Lampiran"
+                    for i in range(len(p.lampiran), len(old.lampiran)))
     mengingat = p.mengingat + (m.Citation("", text=old.kutipan, pos=old.pos),)
     return m.replace(p, title=old.title, mengingat=mengingat, lampiran=tuple(kept),
-                     mengubah=m.replace(old, lampiran_diubah=tuple(changed), jenis=p.jenis))
+                     mengubah=m.replace(old, lampiran_diubah=tuple(changed), lampiran_dihapus=dropped,
+                                        jenis=p.jenis))
 
 
 def block_text(blocks) -> str:
