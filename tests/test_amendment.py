@@ -252,3 +252,22 @@ def test_a_lampiran_the_new_text_drops_is_deleted_by_an_item():
     doc, _ = _amend(old[:1], '<bab judul="Umum"><pasal id="p-a">Satu.</pasal></bab>',
                     '<lampiran-lama judul="Sasaran">Lama.</lampiran-lama>')
     assert _items(doc) == [f"Lampiran {KUTIPAN} dihapus."]
+
+
+def test_word_numbers_the_change_items_on_past_the_lists_they_quote(tmp_path):
+    """The DOCX of the sample amendment as LibreOffice prints it: the change items run 1, 2, 3 … although
+    the Pasal they quote hold numbered lists of their own (Pasal 1's definitions run to 15), and the quoted
+    Pasal are set in further than the items."""
+    import re
+
+    from tests.helpers import libreoffice_pdf, need, run
+    ws = pipeline.load(ROOT)
+    doc = pipeline.render(ws, "perkada", "63.09")
+    (tmp_path / "perubahan.docx").write_bytes(pipeline.write(ws, doc, "docx"))
+    text = run(need("pdftotext"), "-layout", str(libreoffice_pdf(tmp_path / "perubahan.docx", tmp_path / "lo")), "-")
+    lead = r"^( *)(\d+)\. +(?:Ketentuan|Pasal \d+[A-Z]? dihapus|Di antara|Lampiran)"
+    found = [(len(m_.group(1)), int(m_.group(2))) for m_ in re.finditer(lead, text, re.M)]
+    assert [n for _, n in found] == list(range(1, len(_items(doc)) + 1))
+    item_indent = found[0][0]
+    quoted = re.search(r"^( *)15\. *Anggaran Pendapatan", text, re.M)      # a definition inside Pasal 1
+    assert quoted and len(quoted.group(1)) > item_indent

@@ -16,7 +16,9 @@ from docx.enum.section import WD_ORIENT, WD_SECTION
 from docx.enum.style import WD_STYLE_TYPE
 from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_TAB_ALIGNMENT, WD_TAB_LEADER
+from docx.oxml.ns import qn
 from docx.shared import Cm, Emu, Mm, Pt
+from docx.text.paragraph import Paragraph
 
 from generator import model as m
 from generator.styles import cell_style, list_item_style
@@ -28,6 +30,8 @@ TAB_LEADER = {"spaces": WD_TAB_LEADER.SPACES, "dot": WD_TAB_LEADER.DOTS}
 ALIGN = {"left": WD_ALIGN_PARAGRAPH.LEFT, "center": WD_ALIGN_PARAGRAPH.CENTER,
          "right": WD_ALIGN_PARAGRAPH.RIGHT, "justify": WD_ALIGN_PARAGRAPH.JUSTIFY}
 
+
+KUTIPAN_CM = 1.0     # how far the Pasal an amendment quotes are set in (the PDF: .kutipan in the CSS)
 
 class DocxWriter(Visitor):
     def __init__(self, options: Options):
@@ -136,6 +140,7 @@ class DocxWriter(Visitor):
                 ooxml.set_numbering(style.element.get_or_add_pPr(), num, ilvl)
                 self.numbered.add(lvl["style"])
         self.lists: dict[tuple[str, str], int] = {}   # (list kind, item style) -> list definition
+        self.open_lists: list[tuple[str, str]] = []     # the lists being written, outermost first
 
     def _level(self, spec: dict, style: str, bound: bool) -> ooxml.Level:
         """A Word list level from the stylesheet's ``numbering``/``lists`` entry, indented as ``style``."""
@@ -150,6 +155,11 @@ class DocxWriter(Visitor):
         spec = self.sheet.word.get("lists", {}).get(kind)
         if spec is None:
             return 0
+        if (kind, style) in self.open_lists:    # a list inside a list of its own kind (the Pasal an amendment
+            # quotes under its numbered change items): a definition of its own, or LibreOffice counts the
+            # outer list on from the inner one's last number
+            return self.numbering.instance(self.numbering.define([self._level(spec, style, bound=False)]),
+                                           restart=True)
         if (kind, style) not in self.lists:
             self.lists[kind, style] = self.numbering.define([self._level(spec, style, bound=False)])
         return self.numbering.instance(self.lists[kind, style], restart=True)
@@ -307,9 +317,12 @@ class DocxWriter(Visitor):
 
     def visit_ListBlock(self, node: m.ListBlock, ctx):
         ctx = ctx.deeper(ctx.depth + 1)
-        num = self.list_num(node.numbering, list_item_style(ctx.indented, ctx.konsiderans, ctx.depth))
+        style = list_item_style(ctx.indented, ctx.konsiderans, ctx.depth)
+        num = self.list_num(node.numbering, style)
+        self.open_lists.append((node.numbering, style))
         for item in node.items:
             self.visit(item, ctx, num)
+        self.open_lists.pop()
 
     def visit_ListItem(self, node: m.ListItem, ctx, num: int = 0):
         style = list_item_style(ctx.indented, ctx.konsiderans, ctx.depth)
@@ -380,8 +393,25 @@ class DocxWriter(Visitor):
         section.page_width, section.page_height = width, height
 
     def visit_Kutipan(self, node: m.Kutipan, ctx):
+        """The Pasal an amendment quotes, set in by ``KUTIPAN_CM`` under their change item: each paragraph
+        keeps its style's indentation (which its list level repeats), moved right."""
+        body = self.doc.element.body
+        before = set(body)          # the new paragraphs go before the closing sectPr, not after it
         for block in node.blocks:
             self.visit(block, ctx)
+        for element in body:
+            if element not in before and element.tag == qn("w:p"):
+                self._indent_more(Paragraph(element, self.doc), Cm(KUTIPAN_CM))
+
+    def _indent_more(self, p: Paragraph, by) -> None:
+        left = first = None
+        style = p.style
+        while style is not None and (left is None or first is None):
+            left = style.paragraph_format.left_indent if left is None else left
+            first = style.paragraph_format.first_line_indent if first is None else first
+            style = style.base_style
+        p.paragraph_format.left_indent = (left or 0) + by
+        p.paragraph_format.first_line_indent = first or 0
 
     def visit_Pasal(self, node: m.Pasal, ctx):
         self.para("pasal-judul", self.label("pasal-judul", node.label, ""), anchor=node.anchor)
