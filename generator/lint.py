@@ -216,7 +216,8 @@ class _Lint:
                     for term, text in e.definisi.items()}
         terms = [term for _, _, term in definitions]
         order = {name: i for i, t in enumerate(terms) for name in t[:2] if name}
-        uses = [{order[w] for w in _words_in(t[2], order)} for t in terms]
+        names = _alternation(list(order))
+        uses = [{order[w.group(0)] for w in names.finditer(t[2])} if names else set() for t in terms]
         for i, (path, item, (name, _, body, _)) in enumerate(definitions):
             element = f"{' › '.join(path)} angka {item.label.rstrip('.')}"
             if name in verbatim:
@@ -236,7 +237,6 @@ class _Lint:
                     and len(b.items) > 1 and b.kind != "kumulatif-alternatif":
                 self.add("the kinds of an administrative sanction are a choice to be combined: list them "
                          "\"dan/atau\" (kumulatif-alternatif)", ayat.pos, element)
-
 
     # ---------------------------------------------------------------- Keputusan
 
@@ -289,11 +289,6 @@ def _alternation(words, flags=0):
     if not words:
         return None
     return re.compile(r"(?<![\w-])(?:" + "|".join(re.escape(w) for w in words) + r")(?![\w-])", flags)
-
-
-def _words_in(text: str, order: dict) -> list[str]:
-    pattern = _alternation(list(order))
-    return [match.group(0) for match in pattern.finditer(text)] if pattern else []
 
 
 def _mask(text: str, phrases) -> str:

@@ -173,9 +173,9 @@ def test_the_signature_of_a_surat_edaran_never_stands_alone_on_a_page(tmp_path):
 
 def _cell_words(doc) -> set[str]:
     from generator import model as m
-    from generator.writers.measure import BREAKS, text_of
+    from generator.writers.measure import BREAKS
     return {word for block in doc.blocks for node in m.walk(block) if isinstance(node, m.Cell)
-            for word in BREAKS.split(text_of(node.inlines)) if len(word) > 1}
+            for word in BREAKS.split(m.plain_text(node.inlines)) if len(word) > 1}
 
 
 def _split_words(pdf, words: set[str]) -> list[str]:

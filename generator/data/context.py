@@ -488,6 +488,12 @@ def pekerja_rentan(ws: Workspace, entry: RegionEntry) -> PekerjaRentan:
                          ilustratif=pr.ilustratif, sumber=pr.sumber)
 
 
+def _placeholders(words: Daerah, province_words: Daerah | None) -> dict[str, str]:
+    """What {daerah}, {kepala}, {ibu_kota} and {provinsi} stand for in the settings' texts."""
+    return {"daerah": words.nama_lengkap, "kepala": words.kepala, "ibu_kota": words.ibu_kota,
+            "provinsi": (province_words or words).nama}
+
+
 def surat_edaran(ws: Workspace, entry: RegionEntry, words: Daerah, province_words: Daerah | None) -> Surat:
     """Number, date, addressees and copies of the region's Surat Edaran, from settings and region data."""
     cfg = ws.settings.surat_edaran
@@ -495,8 +501,7 @@ def surat_edaran(ws: Workspace, entry: RegionEntry, words: Daerah, province_word
     year = (own.tanggal or ws.document_date).year
     nomor = cfg.nomor.format(klasifikasi=cfg.klasifikasi, urut=own.nomor_urut or "...",
                              unit=cfg.unit[entry.region.jenis], tahun=year)
-    fill = {"daerah": words.nama_lengkap, "kepala": words.kepala, "ibu_kota": words.ibu_kota,
-            "provinsi": (province_words or words).nama}
+    fill = _placeholders(words, province_words)
     budget = apbd.budget_on(own.tanggal or ws.document_date,
                             (cfg.persetujuan_apbd.bulan, cfg.persetujuan_apbd.tanggal), ws.library)
     anggaran = AnggaranSurat(tahun=budget.tahun, perubahan=budget.perubahan, nama=budget.nama, pedoman=budget.pedoman,
@@ -550,16 +555,18 @@ def regulasi_lama(ws: Workspace, entry: RegionEntry, words: Daerah) -> RegulasiL
         tahun = b.tahun if b is not None else "..."
         return f" (Berita Daerah {words.nama_lengkap} Tahun {tahun} Nomor {nomor})"
 
+    def perubahan(times: int) -> str:        # the title of its ``times``-th amendment
+        return f"Perubahan{' ' + idn.ordinal(times) if times > 1 else ''} atas {sebutan}"
+
     sebutan = f"{words.peraturan} {words.nama} Nomor {x.nomor} Tahun {x.tahun} tentang {x.judul}"
     kutipan = sebutan + berita(x.berita_daerah)
-    for k, earlier in enumerate(x.diubah, 1):
-        if k == len(x.diubah):
-            title = f"Perubahan{' ' + idn.ordinal(k) if k > 1 else ''} atas {sebutan}"
-            lead = " sebagaimana telah diubah dengan " if k == 1 else \
-                " sebagaimana telah beberapa kali diubah, terakhir dengan "
-            kutipan += (f"{lead}{words.peraturan} {words.nama} Nomor {earlier.nomor} Tahun {earlier.tahun} "
-                        f"tentang {title}{berita(earlier.berita_daerah)}")
     times = len(x.diubah) + 1
+    if x.diubah:                           # cited with its last amendment
+        last = x.diubah[-1]
+        lead = " sebagaimana telah diubah dengan " if times == 2 else \
+            " sebagaimana telah beberapa kali diubah, terakhir dengan "
+        kutipan += (f"{lead}{words.peraturan} {words.nama} Nomor {last.nomor} Tahun {last.tahun} "
+                    f"tentang {perubahan(times - 1)}{berita(last.berita_daerah)}")
     structure = entry.structures.get(i)
     pasal = tuple(PasalLama(nomor=p.nomor, id=p.id or "", bab=bab[0], bab_judul=bab[1], bagian=bagian[0],
                             bagian_judul=bagian[1], teks=" ".join(p.teks.split()))
@@ -568,7 +575,7 @@ def regulasi_lama(ws: Workspace, entry: RegionEntry, words: Daerah) -> RegulasiL
                      for lp in structure.lampiran) if structure else ()
     return RegulasiLama(
         tindakan=x.tindak_lanjut, nomor=x.nomor, tahun=x.tahun, judul=x.judul, sebutan=sebutan, kutipan=kutipan,
-        judul_perubahan=f"Perubahan{' ' + idn.ordinal(times) if times > 1 else ''} atas {sebutan}",
+        judul_perubahan=perubahan(times),
         alasan=" ".join((x.alasan or "").split()), pasal=pasal, lampiran=lampiran,
         ilustratif=x.ilustratif or bool(structure and structure.ilustratif))
 
@@ -577,8 +584,7 @@ def tim_koordinasi(ws: Workspace, entry: RegionEntry, words: Daerah, province_wo
                    ) -> tuple[JabatanTim, ...]:
     """The team by office: the region file's own list, else the list of its type in settings."""
     tim = entry.region.tim_koordinasi or getattr(ws.settings.tim_koordinasi, entry.region.jenis)
-    fill = {"daerah": words.nama_lengkap, "kepala": words.kepala, "ibu_kota": words.ibu_kota,
-            "provinsi": (province_words or words).nama}
+    fill = _placeholders(words, province_words)
     rows = [("Pengarah", t) for t in tim.pengarah] + [("Ketua", tim.ketua)]
     rows += [("Wakil Ketua", tim.wakil_ketua)] if tim.wakil_ketua else []
     rows += [("Sekretaris", tim.sekretaris)] + [("Anggota", t) for t in tim.anggota]

@@ -69,14 +69,12 @@ def _amending(p: m.Peraturan) -> m.Peraturan:
     amendment transform make Pasal I and Pasal II of it."""
     old = p.mengubah
     kept, changed = [], []
-    many = len(p.lampiran) > 1
     for i, lampiran in enumerate(p.lampiran):
         before = old.lampiran[i] if i < len(old.lampiran) else None
         if before is None or before.title != lampiran.title or before.text != block_text(lampiran.blocks):
             kept.append(lampiran)
-            changed.append("Lampiran " + roman(i + 1) if many else "Lampiran")
-    dropped = tuple("Lampiran " + roman(i + 1) if len(old.lampiran) > 1 else "Lampiran"
-                    for i in range(len(p.lampiran), len(old.lampiran)))
+            changed.append(_lampiran_name(i + 1, len(p.lampiran)))
+    dropped = tuple(_lampiran_name(i + 1, len(old.lampiran)) for i in range(len(p.lampiran), len(old.lampiran)))
     mengingat = p.mengingat + (m.Citation("", text=old.kutipan, pos=old.pos),)
     return m.replace(p, title=old.title, mengingat=mengingat, lampiran=tuple(kept),
                      mengubah=m.replace(old, lampiran_diubah=tuple(changed), lampiran_dihapus=dropped,
@@ -99,8 +97,12 @@ def block_text(blocks) -> str:
     return " ".join(" ".join(out).split())
 
 
-def _nomor_line(p: m.Peraturan | m.Keputusan) -> str:
+def _lampiran_name(i: int, count: int) -> str:
+    """"Lampiran" when a regulation has one, "Lampiran II" (its ``i``-th) when it has several."""
+    return f"Lampiran {roman(i)}" if count > 1 else "Lampiran"
 
+
+def _nomor_line(p: m.Peraturan | m.Keputusan) -> str:
     return f"NOMOR {p.nomor or DOTS} TAHUN {p.tahun or DOTS}"
 
 
@@ -170,10 +172,9 @@ def _lampiran(p: m.Peraturan | m.Keputusan) -> list:
     """Each Lampiran on a new page: its head (LAMPIRAN I, the regulation's title), title, content and
     the head of region's signature."""
     out: list = []
-    many = len(p.lampiran) > 1
     for i, lampiran in enumerate(p.lampiran, 1):
         out.append(m.PageBreak())
-        head = "LAMPIRAN " + roman(i) if many else "LAMPIRAN"
+        head = _lampiran_name(i, len(p.lampiran)).upper()
         # the lines before the title never break (a region's name is not split): no-break spaces, for
         # which the writers widen the block as needed
         for line in (head, _instrument(p) + " " + p.kepala.upper(), _nomor_line(p), "TENTANG"):
@@ -197,9 +198,12 @@ def expand_keputusan(k: m.Keputusan, ctx) -> tuple:
     all_diktum = (*k.blocks, closing)
     labels = {d.id: diktum(i) for i, d in enumerate(all_diktum, 1) if d.id}
     out = _kop(k) + _title_block(k) + _konsiderans(k, ctx)
+
+    def refs(block):
+        return _diktum_refs(block, labels, ctx)
+
     for i, d in enumerate(all_diktum, 1):
-        blocks = tuple(m.map_tree(b, lambda b: _diktum_refs(b, labels, ctx)) for b in d.blocks)
-        blocks = tuple(_diktum_refs(b, labels, ctx) for b in blocks)
+        blocks = tuple(refs(m.map_tree(b, refs)) for b in d.blocks)
         first = blocks[0]
         if isinstance(first, m.Para) and first.style == "teks":
             blocks = (m.replace(first, style=DIKTUM),) + blocks[1:]

@@ -33,6 +33,7 @@ ALIGN = {"left": WD_ALIGN_PARAGRAPH.LEFT, "center": WD_ALIGN_PARAGRAPH.CENTER,
 
 KUTIPAN_CM = 1.0     # how far the Pasal an amendment quotes are set in (the PDF: .kutipan in the CSS)
 
+
 class DocxWriter(Visitor):
     def __init__(self, options: Options):
         self.sheet = options.stylesheet

@@ -11,6 +11,8 @@ import re
 
 from fontTools.ttLib import TTFont
 
+from generator import model as m
+
 PT_PER_CM = 72 / 2.54
 _FACES: dict[str, tuple[dict[int, int], float]] = {}   # font url -> (advance by code point, units per em)
 BREAKS = re.compile(r"[ \t\n\r\u2002-\u200b]+")        # where a line may break: not at a no-break space
@@ -48,11 +50,6 @@ def longest_word_pt(sheet, text: str, size_pt: float, bold: bool = False, italic
     return max((width_pt(sheet, piece, size_pt, bold, italic) for piece in pieces if piece), default=0.0)
 
 
-def text_of(inlines) -> str:
-    """The words of inline nodes."""
-    return "".join(n.text if hasattr(n, "text") else text_of(getattr(n, "children", ())) for n in inlines)
-
-
 CELL_PADDING_PT = 12.5     # Word's default cell margins (2 x 5.4 pt), a border and a little to spare
 
 
@@ -71,8 +68,6 @@ def column_widths(sheet, table, available_pt: float) -> list[float]:
     from generator.styles import cell_style
     ncols = max(sum(c.colspan for c in row.cells) for row in table.rows)
     weights = [float(w) for w in table.widths[:ncols]] + [1.0] * (ncols - len(table.widths[:ncols]))
-    if not table.widths:
-        weights = [1.0] * ncols
     need = [0.0] * ncols
     font = sheet.word["font"]
     occupied: set[tuple[int, int]] = set()     # (row, column) taken by a cell above spanning rows
@@ -85,7 +80,7 @@ def column_widths(sheet, table, available_pt: float) -> list[float]:
             if cell.colspan == 1 and c < ncols:
                 spec = sheet.word["styles"].get(cell_style(row.kind, cell.align), {})
                 size = spec.get("size_pt", font["size_pt"])
-                word = longest_word_pt(sheet, text_of(cell.inlines), size, bool(spec.get("bold")),
+                word = longest_word_pt(sheet, m.plain_text(cell.inlines), size, bool(spec.get("bold")),
                                        bool(spec.get("italic")))
                 need[c] = max(need[c], word * 1.04 + CELL_PADDING_PT)
             c += cell.colspan
@@ -108,7 +103,6 @@ def fitted_indents(sheet, doc) -> dict[str, float]:
     """Left indents (cm) of the paragraph styles whose indent leaves too little room for a piece of
     their text no line may break (words joined by no-break spaces, as in the head of a Lampiran: the
     block moves left until its longest such line fits); styles whose text fits are not listed."""
-    from generator import model as m
     styles, font = sheet.word["styles"], sheet.word["font"]
     room = text_width_pt(sheet)
     out: dict[str, float] = {}
@@ -117,7 +111,7 @@ def fitted_indents(sheet, doc) -> dict[str, float]:
             spec = styles.get(getattr(node, "style", ""), {}) if isinstance(node, m.Para) else {}
             if not spec.get("left_indent"):
                 continue
-            need = longest_word_pt(sheet, text_of(node.inlines), spec.get("size_pt", font["size_pt"]),
+            need = longest_word_pt(sheet, m.plain_text(node.inlines), spec.get("size_pt", font["size_pt"]),
                                    bool(spec.get("bold")), bool(spec.get("italic"))) * 1.04
             indent = min(out.get(node.style, spec["left_indent"]), (room - need) / PT_PER_CM)
             if indent < spec["left_indent"]:
