@@ -322,3 +322,15 @@ def test_the_pdf_does_not_depend_on_the_machines_fonts(tmp_path):
     fonts = run("pdffonts", str(hostile)).splitlines()[2:]
     assert {line.split()[0].split("+")[-1] for line in fonts} <= {
         FACE, f"{FACE}-Bold", f"{FACE}-Italic", f"{FACE}-Bold-Italic"}, fonts
+
+
+def test_a_diktum_label_never_stands_apart_from_its_text(built):
+    """In every Keputusan PDF, "KETIGA :" and the first words of its diktum share a page (a diktum is not
+    split over pages)."""
+    out, _ = built
+    label = re.compile(r"^\s*(KE[A-Z]+|KESATU)\s*:\s*(\S.*)?$")
+    for pdf in sorted(out.glob("keputusan-*/*.pdf")):
+        for page in pdftext(pdf).split("\f"):
+            lines = [line for line in page.splitlines() if line.strip()]
+            ends = [label.match(line) for line in lines[-1:]]
+            assert not (ends and ends[0] and not ends[0].group(2)), (pdf.name, lines[-1])
